@@ -1,1 +1,562 @@
-//! Emulator.
+//! An in-memory, sans-IO emulator of LivePerson's Server Chat service (plus the Domain and App
+//! Engagement lookups a client makes first), for tests, benches and examples.
+//!
+//! Drive it with [`Emulator::handle`] for every HTTP exchange and [`Emulator::advance`] to let
+//! time pass; it never reads a clock, sleeps or does IO. Its answers follow the documented wire
+//! format and the live-service behaviour collected from real clients: 201 + `Location` for a chat
+//! request, the whole chat envelope on every poll, one-or-many `event`, wrapped error bodies,
+//! 400/5 for a line outside `chatting`, 404/12 once a chat is gone. It shares no code with the
+//! client's decoding: documents are built and read as `serde_json::Value`s.
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig, Exchange};
+//!
+//! let t0 = Instant::now();
+//! let config = EmulatorConfig {
+//!     agent: AgentBehaviour::Replying {
+//!         accept_after: Duration::from_secs(3),
+//!         greeting: "Hi!".into(),
+//!         reply_after: Duration::from_secs(1),
+//!         typing_for: Duration::ZERO,
+//!     },
+//!     ..EmulatorConfig::default()
+//! };
+//! let mut emu = Emulator::new(config, t0);
+//! let request = http::Request::post("https://chat.emulator.invalid/api/account/12345678/chat/request.json?v=1&NC=true")
+//!     .header("Authorization", "LivePerson appKey=k")
+//!     .body(br#"{"request":{"skill":"Support"}}"#.to_vec())
+//!     .unwrap();
+//! let Exchange::Respond(response) = emu.handle(&request, t0) else { unreachable!() };
+//! assert_eq!(response.status(), 201);
+//! emu.advance(t0 + Duration::from_secs(5));
+//! let id = &emu.chat_ids()[0];
+//! assert_eq!(emu.chat(id).unwrap().lines_from("agent"), ["Hi!"]);
+//! ```
+
+mod agent;
+mod chat;
+mod clock;
+mod config;
+mod errors;
+mod faults;
+mod handlers;
+mod render;
+mod rng;
+mod routes;
+mod spelling;
+mod stats;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use serde_json::Value;
+
+pub use agent::{AgentBehaviour, AgentStep};
+pub use chat::{ChatRecord, ChatState, Event};
+pub use config::{DomainForm, EmulatorConfig, VisitorAuthForm};
+pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
+pub use routes::RequestKind;
+pub use spelling::HeaderSpelling;
+pub use stats::{FaultCounts, Stats};
+
+use agent::AgentAction;
+use clock::WallClock;
+use faults::{FaultContext, Phase};
+use rng::Rng;
+
+/// What the client observes for one HTTP exchange.
+#[derive(Debug)]
+pub enum Exchange {
+    /// The response, at once.
+    Respond(Response<Vec<u8>>),
+    /// The response arrives only after this delay (slow server); the request was applied.
+    RespondAfter {
+        /// The response.
+        response: Response<Vec<u8>>,
+        /// How long after the request it arrives.
+        delay: Duration,
+    },
+    /// The server applied the request but the response was lost (the client sees a timeout or
+    /// a reset after sending).
+    Lost,
+    /// The connection failed before the request reached the server: nothing was applied.
+    Unreachable,
+}
+
+impl Exchange {
+    /// The response, if the client gets one (with or without delay).
+    pub fn response(&self) -> Option<&Response<Vec<u8>>> {
+        match self {
+            Exchange::Respond(r) | Exchange::RespondAfter { response: r, .. } => Some(r),
+            Exchange::Lost | Exchange::Unreachable => None,
+        }
+    }
+
+    /// The response, if the client gets one (with or without delay).
+    pub fn into_response(self) -> Option<Response<Vec<u8>>> {
+        match self {
+            Exchange::Respond(r) | Exchange::RespondAfter { response: r, .. } => Some(r),
+            Exchange::Lost | Exchange::Unreachable => None,
+        }
+    }
+}
+
+/// Agent id reported in `info.agentId`.
+const AGENT_ID: u64 = 112_233_410;
+
+/// The emulated service. See the module documentation.
+#[derive(Debug)]
+pub struct Emulator {
+    config: EmulatorConfig,
+    clock: WallClock,
+    start: Instant,
+    /// The latest `now` seen; used by calls that take no time argument.
+    latest: Instant,
+    ids: Rng,
+    fault_rng: Rng,
+    cosmetic: Rng,
+    chats: BTreeMap<String, ChatRecord>,
+    order: Vec<String>,
+    stats: Stats,
+    loading_left: u32,
+    loading_vids: Vec<String>,
+    rejections: VecDeque<ChatRequestRejection>,
+    offline_surveys: Vec<Value>,
+}
+
+impl Emulator {
+    /// A fresh service whose clock starts at `now`.
+    pub fn new(config: EmulatorConfig, now: Instant) -> Self {
+        let clock = WallClock::new(now, config.start_unix_ms, config.utc_offset_minutes);
+        let seed = config.seed;
+        Emulator {
+            clock,
+            start: now,
+            latest: now,
+            ids: Rng::new(seed, 1),
+            fault_rng: Rng::new(seed, 2),
+            cosmetic: Rng::new(seed, 3),
+            chats: BTreeMap::new(),
+            order: Vec::new(),
+            stats: Stats::default(),
+            loading_left: config.faults.account_loading,
+            loading_vids: Vec::new(),
+            rejections: config
+                .faults
+                .chat_request_rejections
+                .iter()
+                .copied()
+                .collect(),
+            offline_surveys: Vec::new(),
+            config,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &EmulatorConfig {
+        &self.config
+    }
+
+    /// One HTTP exchange. Runs the server up to `now`, then applies the request to the server
+    /// state (unless the fault plan says it never arrived) and says what the client observes.
+    /// Never panics, whatever the request holds.
+    pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Instant) -> Exchange {
+        self.advance(now);
+        let now = self.latest.max(now);
+        let parsed = routes::parse(request);
+        let kind = parsed.kind();
+        let index = self.stats.total_requests;
+        self.stats.total_requests += 1;
+        *self.stats.requests.entry(kind).or_insert(0) += 1;
+        let ctx = FaultContext {
+            index,
+            elapsed: now.saturating_duration_since(self.start),
+            kind,
+        };
+
+        let before = self
+            .config
+            .faults
+            .pick(Phase::Before, &ctx, &mut self.fault_rng);
+        let mut response = match before {
+            Some(Fault::Unreachable) => {
+                self.stats.faults.unreachable += 1;
+                return Exchange::Unreachable;
+            }
+            Some(Fault::ServerError) => {
+                self.stats.faults.server_errors += 1;
+                self.server_error(kind, request.uri().path(), now)
+            }
+            Some(Fault::RateLimit(form)) => {
+                self.stats.faults.rate_limited += 1;
+                self.rate_limited(kind, form, now)
+            }
+            _ => {
+                let duplicate = matches!(kind, RequestKind::ChatGet | RequestKind::EventsGet)
+                    && self
+                        .config
+                        .faults
+                        .pick(Phase::Render, &ctx, &mut self.fault_rng)
+                        .is_some();
+                let response = self.apply(request, &parsed, kind, now, duplicate);
+                let after = self
+                    .config
+                    .faults
+                    .pick(Phase::After, &ctx, &mut self.fault_rng);
+                match after {
+                    Some(Fault::LoseResponse) => {
+                        self.count_status(&response);
+                        self.stats.faults.lost += 1;
+                        return Exchange::Lost;
+                    }
+                    Some(Fault::Malformed) => self.malform(response),
+                    Some(Fault::Slow(delay)) => {
+                        let response = self.finish(response);
+                        self.stats.faults.slow += 1;
+                        return Exchange::RespondAfter { response, delay };
+                    }
+                    _ => response,
+                }
+            }
+        };
+        response = self.finish(response);
+        Exchange::Respond(response)
+    }
+
+    /// Runs agent behaviour, idle timeouts and the expiry of ended chats up to `now`, in time
+    /// order.
+    pub fn advance(&mut self, now: Instant) {
+        if now > self.latest {
+            self.latest = now;
+        }
+        let retention = self.config.ended_retention;
+        loop {
+            let due = self
+                .chats
+                .iter()
+                .filter_map(|(id, c)| c.next_due(retention).map(|t| (t, id)))
+                .filter(|(t, _)| *t <= now)
+                .min_by_key(|(t, _)| *t)
+                .map(|(t, id)| (t, id.clone()));
+            let Some((at, id)) = due else { break };
+            self.step_chat(&id, at);
+        }
+    }
+
+    /// When the emulator next has something to do on its own (agent step, idle timeout, end of
+    /// an ended chat's retention), if ever.
+    pub fn next_wakeup(&self) -> Option<Instant> {
+        let retention = self.config.ended_retention;
+        self.chats
+            .values()
+            .filter_map(|c| c.next_due(retention))
+            .min()
+    }
+
+    /// Ids of all chats ever created, in creation order (including gone ones).
+    pub fn chat_ids(&self) -> Vec<String> {
+        self.order.clone()
+    }
+
+    /// A chat's server-side record (also after it is gone).
+    pub fn chat(&self, id: &str) -> Option<&ChatRecord> {
+        self.chats.get(id)
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Offline-survey submissions (the `survey` objects), in order.
+    pub fn offline_surveys(&self) -> &[Value] {
+        &self.offline_surveys
+    }
+
+    /// The agent accepts a waiting chat now. False when the chat is not waiting.
+    pub fn agent_accept(&mut self, chat: &str, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::Accept, now)
+    }
+
+    /// The agent sends a plain-text line now. False unless chatting.
+    pub fn agent_say(&mut self, chat: &str, text: &str, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::Say(text.to_owned()), now)
+    }
+
+    /// The agent sends an HTML line now. False unless chatting.
+    pub fn agent_say_html(&mut self, chat: &str, html: &str, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::SayHtml(html.to_owned()), now)
+    }
+
+    /// The agent starts or stops typing now. False unless chatting.
+    pub fn agent_typing(&mut self, chat: &str, typing: bool, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::Typing(typing), now)
+    }
+
+    /// The agent transfers the chat to another account now (an `a2a-transfer` event). False
+    /// unless chatting.
+    pub fn agent_transfer_a2a(
+        &mut self,
+        chat: &str,
+        domain: &str,
+        remote_site_id: u64,
+        skill: &str,
+        now: Instant,
+    ) -> bool {
+        let action = AgentAction::Transfer {
+            domain: domain.to_owned(),
+            remote_site_id,
+            skill: skill.to_owned(),
+        };
+        self.agent_now(chat, action, now)
+    }
+
+    /// The agent ends the chat now. False when it already ended or is gone.
+    pub fn agent_end(&mut self, chat: &str, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::End, now)
+    }
+
+    /// The service drops the chat at once (as after an idle timeout): a live chat gets `ended`
+    /// plus system message 6, and from now on every URL of it answers 404 / internalCode 12.
+    /// False when it was already gone or never existed.
+    pub fn expire(&mut self, chat: &str) -> bool {
+        let at = self.latest;
+        let sys6 = self.system_id(6);
+        let Some(c) = self.chats.get_mut(chat) else {
+            return false;
+        };
+        if c.is_gone() {
+            return false;
+        }
+        if c.state != ChatState::Ended {
+            c.push_state(ChatState::Ended, at);
+            c.push_system_line("The chat was disconnected.", sys6, at);
+        }
+        c.gone_at = Some(at);
+        true
+    }
+
+    fn agent_now(&mut self, chat: &str, action: AgentAction, now: Instant) -> bool {
+        self.advance(now);
+        let at = self.latest;
+        match self.chats.get(chat) {
+            Some(c) if !c.is_gone() => self.apply_agent(chat, action, at),
+            _ => false,
+        }
+    }
+
+    /// Processes the one thing due for chat `id` at `at`.
+    fn step_chat(&mut self, id: &str, at: Instant) {
+        let retention = self.config.ended_retention;
+        let Some(c) = self.chats.get_mut(id) else {
+            return;
+        };
+        if let Some(ended) = c.ended_at {
+            if at >= ended.checked_add(retention).unwrap_or(ended) {
+                c.gone_at = Some(at);
+            }
+            return;
+        }
+        let idle = c
+            .last_update
+            .checked_add(c.timeout)
+            .unwrap_or(c.last_update);
+        let agent_due = matches!(c.agenda.next_due(), Some(t) if t <= idle && t <= at);
+        if agent_due {
+            if let Some((t, action)) = c.agenda.pop_due(at) {
+                self.apply_agent(id, action, t);
+            }
+            return;
+        }
+        // Idle timeout: the chat ends and is gone at once.
+        let sys6 = self.system_id(6);
+        if let Some(c) = self.chats.get_mut(id) {
+            c.push_state(ChatState::Ended, idle);
+            c.push_system_line("The chat was disconnected.", sys6, idle);
+            c.gone_at = Some(idle);
+        }
+    }
+
+    /// `systemMessageId` as the service sends it: numeric, sometimes as a string.
+    fn system_id(&mut self, n: u64) -> Value {
+        if self.cosmetic.chance(0.5) {
+            Value::from(n.to_string())
+        } else {
+            Value::from(n)
+        }
+    }
+
+    fn apply_agent(&mut self, id: &str, action: AgentAction, at: Instant) -> bool {
+        let name = self.config.agent_name.clone();
+        let sys = match action {
+            AgentAction::Accept => self.system_id(3),
+            AgentAction::End => self.system_id(5),
+            _ => Value::Null,
+        };
+        let account = self.config.account_id.clone();
+        let Some(c) = self.chats.get_mut(id) else {
+            return false;
+        };
+        match action {
+            AgentAction::Accept if c.state == ChatState::Waiting => {
+                c.agent = Some((name.clone(), AGENT_ID));
+                c.push_state(ChatState::Chatting, at);
+                c.push_system_line(&format!("You are now chatting with {name}."), sys, at);
+                true
+            }
+            AgentAction::Typing(on) if c.state == ChatState::Chatting => {
+                c.agent_typing = on;
+                true
+            }
+            AgentAction::Say(text) if c.state == ChatState::Chatting => {
+                c.agent_typing = false;
+                c.push_line("agent", &name, &text, false, at);
+                true
+            }
+            AgentAction::SayHtml(text) if c.state == ChatState::Chatting => {
+                c.agent_typing = false;
+                c.push_line("agent", &name, &text, true, at);
+                true
+            }
+            AgentAction::Transfer {
+                domain,
+                remote_site_id,
+                skill,
+            } if c.state == ChatState::Chatting => {
+                let event_id = c.events.len() as u64;
+                let site: Value = account
+                    .parse::<u64>()
+                    .map_or_else(|_| Value::from(account.clone()), Value::from);
+                let mut f = serde_json::Map::new();
+                f.insert(
+                    "link".into(),
+                    serde_json::json!({
+                        "@href": format!("https://{domain}/api/account/{remote_site_id}/chat/request"),
+                        "@rel": "a2a-transfer"
+                    }),
+                );
+                f.insert("domain".into(), Value::from(domain));
+                f.insert("remoteSiteId".into(), Value::from(remote_site_id));
+                f.insert(
+                    "chatRequestParameters".into(),
+                    serde_json::json!({
+                        "a2aEventId": event_id,
+                        "a2aSourceSessionId": c.rt_session_id,
+                        "a2aSourceSiteId": site,
+                        "skill": skill,
+                    }),
+                );
+                c.push("a2a-transfer", at, f);
+                true
+            }
+            AgentAction::End if c.state != ChatState::Ended => {
+                c.push_state(ChatState::Ended, at);
+                c.push_system_line("The agent has ended the chat.", sys, at);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn count_status(&mut self, response: &Response<Vec<u8>>) {
+        *self
+            .stats
+            .statuses
+            .entry(response.status().as_u16())
+            .or_insert(0) += 1;
+    }
+
+    /// Counts the answer and tags it with the header spelling for the IO layer.
+    fn finish(&mut self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+        self.count_status(&response);
+        let spelling = if self.config.faults.lower_case_location {
+            HeaderSpelling::LowerCaseLocation
+        } else {
+            HeaderSpelling::Canonical
+        };
+        response.extensions_mut().insert(spelling);
+        response
+    }
+
+    fn server_error(&mut self, kind: RequestKind, path: &str, now: Instant) -> Response<Vec<u8>> {
+        if kind == RequestKind::EngagementCreate || kind == RequestKind::EngagementUpdate {
+            return errors::flat(
+                StatusCode::SERVICE_UNAVAILABLE,
+                self.clock.epoch_ms(now),
+                "Service Unavailable",
+                errors::code::UNAVAILABLE,
+            );
+        }
+        let time = self.clock.iso(now);
+        if self.fault_rng.chance(0.5) {
+            errors::wrapped(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &time,
+                "Service temporarily unavailable",
+                errors::code::UNAVAILABLE,
+            )
+        } else {
+            errors::wrapped(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &time,
+                &format!("null for uri: {path}"),
+                errors::code::NULL_FOR_URI,
+            )
+        }
+    }
+
+    fn rate_limited(
+        &mut self,
+        kind: RequestKind,
+        form: RetryAfterForm,
+        now: Instant,
+    ) -> Response<Vec<u8>> {
+        let mut r = if matches!(
+            kind,
+            RequestKind::EngagementCreate | RequestKind::EngagementUpdate
+        ) {
+            errors::flat(
+                StatusCode::TOO_MANY_REQUESTS,
+                self.clock.epoch_ms(now),
+                "Too many requests",
+                errors::code::RATE_LIMITED,
+            )
+        } else {
+            errors::wrapped(
+                StatusCode::TOO_MANY_REQUESTS,
+                &self.clock.iso(now),
+                "Too many requests",
+                errors::code::RATE_LIMITED,
+            )
+        };
+        let value = match form {
+            RetryAfterForm::Seconds(n) => Some(n.to_string()),
+            RetryAfterForm::HttpDate(n) => Some(self.clock.http_date(now, Duration::from_secs(n))),
+            RetryAfterForm::Absent => None,
+        };
+        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        r
+    }
+
+    /// Truncates a 2xx body or swaps it for an HTML page; bodiless answers stay as they are.
+    fn malform(&mut self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+        if !response.status().is_success() || response.body().is_empty() {
+            return response;
+        }
+        self.stats.faults.malformed += 1;
+        if self.fault_rng.chance(0.5) {
+            let keep = response.body().len() / 2;
+            response.body_mut().truncate(keep);
+        } else {
+            *response.body_mut() = b"<html><body><h1>Bad Gateway</h1></body></html>".to_vec();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        }
+        response
+    }
+}

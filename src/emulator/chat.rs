@@ -1,0 +1,236 @@
+//! Server-side state of one chat: its event list and the `info` fields.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use super::agent::Agenda;
+
+/// Server-side chat state (`info.state` and `state` events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatState {
+    /// Queued, no agent yet.
+    Waiting,
+    /// An agent accepted.
+    Chatting,
+    /// Ended by either side or by the idle timeout.
+    Ended,
+}
+
+impl ChatState {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChatState::Waiting => "waiting",
+            ChatState::Chatting => "chatting",
+            ChatState::Ended => "ended",
+        }
+    }
+}
+
+/// One event of a chat as the server stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Sequential id, from 0 (rendered as a numeric string in `@id`).
+    pub id: u64,
+    /// `@type`: `state`, `line`, `line-status`, `a2a-transfer`, or whatever a visitor posted.
+    pub event_type: String,
+    /// When it happened.
+    pub time: Instant,
+    /// Every other member as rendered (`state`, `text`, `textType`, `by`, `source`,
+    /// `systemMessageId`, …).
+    pub fields: Map<String, Value>,
+}
+
+impl Event {
+    /// `source` (`system`, `agent`, `visitor`), if any.
+    pub fn source(&self) -> Option<&str> {
+        self.fields.get("source").and_then(Value::as_str)
+    }
+
+    /// `text` of a line, if any.
+    pub fn text(&self) -> Option<&str> {
+        self.fields.get("text").and_then(Value::as_str)
+    }
+
+    /// `state` of a state event, if any.
+    pub fn state(&self) -> Option<&str> {
+        self.fields.get("state").and_then(Value::as_str)
+    }
+
+    /// `systemMessageId` as a number, whether it is stored as a number or a numeric string.
+    pub fn system_message_id(&self) -> Option<u64> {
+        match self.fields.get("systemMessageId")? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the server knows about one chat; see [`Emulator::chat`](super::Emulator::chat).
+#[derive(Debug, Clone)]
+pub struct ChatRecord {
+    /// The chat id (last segment of the chat URL, also `info.chatSessionKey`).
+    pub id: String,
+    /// Current state.
+    pub state: ChatState,
+    /// All events, in id order.
+    pub events: Vec<Event>,
+    /// `info.visitorName` (default `you`).
+    pub visitor_name: String,
+    /// `info.visitorTyping`.
+    pub visitor_typing: bool,
+    /// `info.agentTyping`.
+    pub agent_typing: bool,
+    /// Agent name and id once accepted.
+    pub agent: Option<(String, u64)>,
+    /// When the chat was requested.
+    pub started: Instant,
+    /// Time of the last request to any of the chat's URLs (`info.lastUpdate`).
+    pub last_update: Instant,
+    /// Idle timeout (`info.chatTimeout`).
+    pub timeout: Duration,
+    /// When it ended, if it did.
+    pub ended_at: Option<Instant>,
+    /// When it stopped existing for clients (404 / internalCode 12 from then on).
+    pub gone_at: Option<Instant>,
+    /// The `request` object of the chat request, as sent.
+    pub request: Value,
+    /// Exit-survey submissions (`survey` objects), in order.
+    pub exit_survey_answers: Vec<Value>,
+    /// Transcript requests (the request bodies), in order, from either transcript URL.
+    pub transcript_requests: Vec<Value>,
+    /// `info.visitorId`.
+    pub visitor_id: u64,
+    /// `info.rtSessionId`.
+    pub rt_session_id: u64,
+    pub(crate) agenda: Agenda,
+}
+
+impl ChatRecord {
+    pub(crate) fn new(
+        id: String,
+        now: Instant,
+        timeout: Duration,
+        request: Value,
+        visitor_id: u64,
+        rt_session_id: u64,
+        agenda: Agenda,
+    ) -> Self {
+        ChatRecord {
+            id,
+            state: ChatState::Waiting,
+            events: Vec::new(),
+            visitor_name: "you".to_owned(),
+            visitor_typing: false,
+            agent_typing: false,
+            agent: None,
+            started: now,
+            last_update: now,
+            timeout,
+            ended_at: None,
+            gone_at: None,
+            request,
+            exit_survey_answers: Vec::new(),
+            transcript_requests: Vec::new(),
+            visitor_id,
+            rt_session_id,
+            agenda,
+        }
+    }
+
+    /// Whether clients can still reach the chat at `now`.
+    pub fn is_gone(&self) -> bool {
+        self.gone_at.is_some()
+    }
+
+    /// Texts of all `line` events from `source`, in order.
+    pub fn lines_from(&self, source: &str) -> Vec<&str> {
+        self.events
+            .iter()
+            .filter(|e| e.event_type == "line" && e.source() == Some(source))
+            .filter_map(Event::text)
+            .collect()
+    }
+
+    /// Appends an event and returns its id.
+    pub(crate) fn push(
+        &mut self,
+        event_type: &str,
+        time: Instant,
+        fields: Map<String, Value>,
+    ) -> u64 {
+        let id = self.events.len() as u64;
+        self.events.push(Event {
+            id,
+            event_type: event_type.to_owned(),
+            time,
+            fields,
+        });
+        id
+    }
+
+    pub(crate) fn push_state(&mut self, state: ChatState, time: Instant) -> u64 {
+        self.state = state;
+        if state == ChatState::Ended {
+            self.ended_at = Some(time);
+            self.agent_typing = false;
+            self.visitor_typing = false;
+            self.agenda.clear();
+        }
+        let mut f = Map::new();
+        f.insert("state".into(), Value::from(state.as_str()));
+        self.push("state", time, f)
+    }
+
+    /// A system line; `id_value` is the `systemMessageId` as it will be rendered.
+    pub(crate) fn push_system_line(&mut self, text: &str, id_value: Value, time: Instant) -> u64 {
+        let mut f = Map::new();
+        f.insert("textType".into(), Value::from("plain"));
+        f.insert("text".into(), Value::from(text));
+        f.insert("by".into(), Value::from("info"));
+        f.insert("source".into(), Value::from("system"));
+        f.insert("systemMessageId".into(), id_value);
+        f.insert("subType".into(), Value::from("REGULAR"));
+        self.push("line", time, f)
+    }
+
+    pub(crate) fn push_line(
+        &mut self,
+        source: &str,
+        by: &str,
+        text: &str,
+        html: bool,
+        time: Instant,
+    ) -> u64 {
+        let mut f = Map::new();
+        f.insert(
+            "textType".into(),
+            Value::from(if html { "html" } else { "plain" }),
+        );
+        f.insert("text".into(), Value::from(text));
+        f.insert("by".into(), Value::from(by));
+        f.insert("source".into(), Value::from(source));
+        f.insert("subType".into(), Value::from("REGULAR"));
+        self.push("line", time, f)
+    }
+
+    /// When this chat next changes on its own: an agent action, the idle timeout, or the end of
+    /// the retention of an ended chat.
+    pub(crate) fn next_due(&self, retention: Duration) -> Option<Instant> {
+        if self.is_gone() {
+            return None;
+        }
+        match self.ended_at {
+            Some(ended) => Some(ended.checked_add(retention).unwrap_or(ended)),
+            None => {
+                let idle = self
+                    .last_update
+                    .checked_add(self.timeout)
+                    .unwrap_or(self.last_update);
+                Some(self.agenda.next_due().map_or(idle, |a| a.min(idle)))
+            }
+        }
+    }
+}

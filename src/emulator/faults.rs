@@ -1,0 +1,254 @@
+//! Seeded, deterministic fault injection.
+//!
+//! A [`FaultPlan`] is a list of rules, each a [`Fault`] with a [`Trigger`]. For every request the
+//! emulator walks the rules in order (drawing from its own seeded stream for probability
+//! triggers) in three phases, so that no fault does something a real server could not:
+//!
+//! 1. before the request reaches the server: [`Fault::Unreachable`], [`Fault::ServerError`],
+//!    [`Fault::RateLimit`] — the request is **not** applied;
+//! 2. while rendering a poll answer: [`Fault::DuplicateEvents`] — the answer repeats events the
+//!    client has already seen;
+//! 3. after the request was applied: [`Fault::LoseResponse`], [`Fault::Malformed`],
+//!    [`Fault::Slow`] — the state change happened, only the answer suffers.
+//!
+//! The first matching rule of a phase wins. [`FaultPlan::only`] restricts the whole plan to some
+//! request kinds (for example, only event polls).
+
+use std::time::Duration;
+
+use super::rng::Rng;
+use super::routes::RequestKind;
+
+/// How a 429 answer carries `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfterForm {
+    /// `Retry-After: <n>` (delta seconds).
+    Seconds(u64),
+    /// `Retry-After: <HTTP date n seconds after now>`.
+    HttpDate(u64),
+    /// No `Retry-After` header.
+    Absent,
+}
+
+/// One kind of misbehaviour.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// The connection fails before the request reaches the server ([`Exchange::Unreachable`](super::Exchange::Unreachable)).
+    Unreachable,
+    /// A 5xx with an error body, request not applied: 503 internalCode 27 or 500 internalCode 28
+    /// (`null for uri: …`), chosen by the seeded stream.
+    ServerError,
+    /// 429 with an error body, request not applied.
+    RateLimit(RetryAfterForm),
+    /// The poll answer also repeats up to three events before the requested `from`.
+    DuplicateEvents,
+    /// The request is applied but its response is lost ([`Exchange::Lost`](super::Exchange::Lost)).
+    LoseResponse,
+    /// A 2xx body is truncated or replaced by an HTML page (request applied).
+    Malformed,
+    /// The response arrives after this delay ([`Exchange::RespondAfter`](super::Exchange::RespondAfter)).
+    Slow(Duration),
+}
+
+/// When a rule fires.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// Independently for each matching request, with this probability.
+    Probability(f64),
+    /// For `count` consecutive requests starting at the `first` request the emulator handles
+    /// (0-based, counting every call to `handle`).
+    Requests {
+        /// Index of the first affected request.
+        first: u64,
+        /// Number of affected requests.
+        count: u64,
+    },
+    /// For every request whose `now` lies in `[start, start + duration)` after the emulator's
+    /// creation time.
+    Window {
+        /// Start offset from the emulator's creation.
+        start: Duration,
+        /// Length of the window.
+        duration: Duration,
+    },
+}
+
+/// A fault and when it fires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRule {
+    /// What happens.
+    pub fault: Fault,
+    /// When.
+    pub trigger: Trigger,
+}
+
+/// A chat-request rejection observed on the live service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatRequestRejection {
+    /// 401, internalCode 10, `Bad captcha`.
+    BadCaptcha,
+    /// 401, internalCode 10, `Invalid User`.
+    InvalidUser,
+    /// 401, internalCode 5, `Bad authorization request. …`.
+    BadAuthorization,
+    /// 401 with a plain-text, form-encoded body (no JSON at all).
+    PlainTextUnauthorized,
+}
+
+/// The complete fault plan of an emulator. Builder-style; see the module documentation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultPlan {
+    /// The rules, evaluated in order.
+    pub rules: Vec<FaultRule>,
+    /// When set, faults apply only to these request kinds.
+    pub only: Option<Vec<RequestKind>>,
+    /// Send `location` instead of `Location` (see [`HeaderSpelling`](super::HeaderSpelling)).
+    pub lower_case_location: bool,
+    /// The first this-many App Engagement create-session calls answer 500 "Loading account"
+    /// (flat body, internalCode 20); the service then keeps answering so until a call puts one of
+    /// the announced `vid`s in its path.
+    pub account_loading: u32,
+    /// The first chat requests are rejected like this, once each, in order.
+    pub chat_request_rejections: Vec<ChatRequestRejection>,
+}
+
+impl FaultPlan {
+    /// No faults at all.
+    pub fn none() -> Self {
+        FaultPlan::default()
+    }
+
+    /// Adds a rule.
+    pub fn rule(mut self, fault: Fault, trigger: Trigger) -> Self {
+        self.rules.push(FaultRule { fault, trigger });
+        self
+    }
+
+    /// Random 5xx answers with probability `p`.
+    pub fn server_errors(self, p: f64) -> Self {
+        self.rule(Fault::ServerError, Trigger::Probability(p))
+    }
+
+    /// `count` consecutive 5xx answers starting at request number `first` (0-based).
+    pub fn server_error_burst(self, first: u64, count: u64) -> Self {
+        self.rule(Fault::ServerError, Trigger::Requests { first, count })
+    }
+
+    /// 5xx answers for every request in a time window after the emulator's creation.
+    pub fn server_errors_during(self, start: Duration, duration: Duration) -> Self {
+        self.rule(Fault::ServerError, Trigger::Window { start, duration })
+    }
+
+    /// 429 answers with probability `p`.
+    pub fn rate_limit(self, p: f64, retry_after: RetryAfterForm) -> Self {
+        self.rule(Fault::RateLimit(retry_after), Trigger::Probability(p))
+    }
+
+    /// Applied requests whose response is lost, with probability `p`.
+    pub fn lose_responses(self, p: f64) -> Self {
+        self.rule(Fault::LoseResponse, Trigger::Probability(p))
+    }
+
+    /// Requests that never reach the server, with probability `p`.
+    pub fn unreachable(self, p: f64) -> Self {
+        self.rule(Fault::Unreachable, Trigger::Probability(p))
+    }
+
+    /// Responses delayed by `delay`, with probability `p`.
+    pub fn slow(self, p: f64, delay: Duration) -> Self {
+        self.rule(Fault::Slow(delay), Trigger::Probability(p))
+    }
+
+    /// Poll answers overlapping already-delivered events, with probability `p`.
+    pub fn duplicate_events(self, p: f64) -> Self {
+        self.rule(Fault::DuplicateEvents, Trigger::Probability(p))
+    }
+
+    /// Truncated or garbage 2xx bodies, with probability `p`.
+    pub fn malformed(self, p: f64) -> Self {
+        self.rule(Fault::Malformed, Trigger::Probability(p))
+    }
+
+    /// The server is unreachable for every request in a time window after the emulator's
+    /// creation. (For a window of 5xx answers use [`FaultPlan::server_errors_during`].)
+    pub fn outage(self, start: Duration, duration: Duration) -> Self {
+        self.rule(Fault::Unreachable, Trigger::Window { start, duration })
+    }
+
+    /// Restricts every rule to these request kinds.
+    pub fn only(mut self, kinds: &[RequestKind]) -> Self {
+        self.only = Some(kinds.to_vec());
+        self
+    }
+
+    /// Spells the `Location` response header in lower case.
+    pub fn lower_case_location(mut self) -> Self {
+        self.lower_case_location = true;
+        self
+    }
+
+    /// The first `times` App Engagement create-session calls answer "Loading account".
+    pub fn account_loading(mut self, times: u32) -> Self {
+        self.account_loading = times;
+        self
+    }
+
+    /// Rejects the next chat request like this (call several times to queue several).
+    pub fn reject_chat_request(mut self, rejection: ChatRequestRejection) -> Self {
+        self.chat_request_rejections.push(rejection);
+        self
+    }
+
+    /// The first rule of `phase` that fires for this request, drawing from `rng`.
+    pub(crate) fn pick(&self, phase: Phase, ctx: &FaultContext, rng: &mut Rng) -> Option<Fault> {
+        if let Some(only) = &self.only {
+            if !only.contains(&ctx.kind) {
+                return None;
+            }
+        }
+        for rule in &self.rules {
+            if rule.fault.phase() != phase {
+                continue;
+            }
+            let fires = match &rule.trigger {
+                Trigger::Probability(p) => rng.chance(*p),
+                Trigger::Requests { first, count } => {
+                    ctx.index >= *first && ctx.index - *first < *count
+                }
+                Trigger::Window { start, duration } => {
+                    ctx.elapsed >= *start && ctx.elapsed - *start < *duration
+                }
+            };
+            if fires {
+                return Some(rule.fault.clone());
+            }
+        }
+        None
+    }
+}
+
+/// When in the handling of a request a fault acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Before,
+    Render,
+    After,
+}
+
+impl Fault {
+    fn phase(&self) -> Phase {
+        match self {
+            Fault::Unreachable | Fault::ServerError | Fault::RateLimit(_) => Phase::Before,
+            Fault::DuplicateEvents => Phase::Render,
+            Fault::LoseResponse | Fault::Malformed | Fault::Slow(_) => Phase::After,
+        }
+    }
+}
+
+/// What a trigger looks at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FaultContext {
+    pub(crate) index: u64,
+    pub(crate) elapsed: Duration,
+    pub(crate) kind: RequestKind,
+}
