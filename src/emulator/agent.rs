@@ -104,10 +104,14 @@ pub(crate) fn initial_agenda(behaviour: &AgentBehaviour, requested_at: Instant) 
             let mut at = requested_at;
             for step in steps {
                 let action = match step {
-                    AgentStep::Wait(d) => {
-                        at = at.checked_add(*d).unwrap_or(at);
-                        continue;
-                    }
+                    AgentStep::Wait(d) => match at.checked_add(*d) {
+                        Some(t) => {
+                            at = t;
+                            continue;
+                        }
+                        // Steps after an unrepresentable wait never happen.
+                        None => break,
+                    },
                     AgentStep::Accept => AgentAction::Accept,
                     AgentStep::Typing(on) => AgentAction::Typing(*on),
                     AgentStep::Say(t) => AgentAction::Say(t.clone()),
@@ -156,7 +160,9 @@ pub(crate) fn schedule_reply(
         ..
     } = behaviour
     {
-        let reply_at = at.checked_add(*reply_after).unwrap_or(at);
+        let Some(reply_at) = at.checked_add(*reply_after) else {
+            return;
+        };
         if !typing_for.is_zero() {
             let typing_at = reply_at.checked_sub(*typing_for).map_or(at, |t| t.max(at));
             agenda.push(typing_at, AgentAction::Typing(true));

@@ -140,7 +140,7 @@ impl ChatRecord {
         }
     }
 
-    /// Whether clients can still reach the chat at `now`.
+    /// Whether the chat is gone: every URL of it answers 404 / internalCode 12.
     pub fn is_gone(&self) -> bool {
         self.gone_at.is_some()
     }
@@ -222,14 +222,15 @@ impl ChatRecord {
         if self.is_gone() {
             return None;
         }
+        // A deadline beyond what `Instant` can represent never comes.
         match self.ended_at {
-            Some(ended) => Some(ended.checked_add(retention).unwrap_or(ended)),
+            Some(ended) => ended.checked_add(retention),
             None => {
-                let idle = self
-                    .last_update
-                    .checked_add(self.timeout)
-                    .unwrap_or(self.last_update);
-                Some(self.agenda.next_due().map_or(idle, |a| a.min(idle)))
+                let idle = self.last_update.checked_add(self.timeout);
+                match (self.agenda.next_due(), idle) {
+                    (Some(a), Some(i)) => Some(a.min(i)),
+                    (a, i) => a.or(i),
+                }
             }
         }
     }

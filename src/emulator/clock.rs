@@ -51,8 +51,12 @@ impl WallClock {
 
     /// An RFC 7231 HTTP date `after` the instant `at` (for `Retry-After`).
     pub(crate) fn http_date(&self, at: Instant, after: Duration) -> String {
-        let t = SystemTime::UNIX_EPOCH + Duration::from_millis(self.epoch_ms(at)) + after;
-        httpdate::fmt_http_date(t)
+        // httpdate cannot print years past 9999; clamp instead of failing.
+        const LAST_SECOND: u64 = 253_402_300_799;
+        let secs = (self.epoch_ms(at) / 1000)
+            .saturating_add(after.as_secs())
+            .min(LAST_SECOND);
+        httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
     }
 }
 
@@ -86,5 +90,11 @@ mod tests {
             c.http_date(start, Duration::from_secs(1)),
             "Thu, 01 Jan 1970 00:00:01 GMT"
         );
+        let far = WallClock::new(start, u64::MAX, 0);
+        assert_eq!(
+            far.http_date(start, Duration::MAX),
+            "Fri, 31 Dec 9999 23:59:59 GMT"
+        );
+        assert!(far.iso(start).len() > 20);
     }
 }

@@ -354,22 +354,25 @@ impl Emulator {
             return;
         };
         if let Some(ended) = c.ended_at {
-            if at >= ended.checked_add(retention).unwrap_or(ended) {
+            if ended.checked_add(retention).is_some_and(|gone| at >= gone) {
                 c.gone_at = Some(at);
             }
             return;
         }
-        let idle = c
-            .last_update
-            .checked_add(c.timeout)
-            .unwrap_or(c.last_update);
-        let agent_due = matches!(c.agenda.next_due(), Some(t) if t <= idle && t <= at);
+        let idle = c.last_update.checked_add(c.timeout);
+        let agent_due = matches!(
+            c.agenda.next_due(),
+            Some(t) if t <= at && idle.map_or(true, |i| t <= i)
+        );
         if agent_due {
             if let Some((t, action)) = c.agenda.pop_due(at) {
                 self.apply_agent(id, action, t);
             }
             return;
         }
+        let Some(idle) = idle.filter(|i| *i <= at) else {
+            return;
+        };
         // Idle timeout: the chat ends and is gone at once.
         let sys6 = self.system_id(6);
         if let Some(c) = self.chats.get_mut(id) {

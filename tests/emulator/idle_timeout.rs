@@ -64,3 +64,23 @@ fn unknown_chat_is_not_found() {
         12,
     );
 }
+
+#[test]
+fn unrepresentable_deadlines_never_come() {
+    use lp_server_chat::emulator::{AgentBehaviour, AgentStep};
+    let mut cfg = config();
+    cfg.chat_timeout = Duration::MAX;
+    cfg.ended_retention = Duration::MAX;
+    cfg.agent = AgentBehaviour::Scripted(vec![AgentStep::Wait(Duration::MAX), AgentStep::Accept]);
+    let mut h = Harness::new(cfg);
+    let id = h.start_chat_with(r#"{"request":{}}"#);
+    assert_eq!(h.emu.next_wakeup(), None);
+    h.secs(1_000_000);
+    assert_eq!(h.poll(&id, 0)["chat"]["info"]["state"], "waiting");
+    h.post(
+        &format!("/chat/{id}/events"),
+        r#"{"event":{"@type":"state","state":"ended"}}"#,
+    );
+    h.secs(1_000_000);
+    assert_eq!(h.poll(&id, 0)["chat"]["info"]["state"], "ended");
+}
