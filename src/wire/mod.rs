@@ -12,10 +12,16 @@
 //! (`serde_json::to_vec`, or their `to_json`); [`encode`] writes any document as on the wire.
 
 mod a2a;
+mod auth;
+mod availability;
+mod chat_request;
 mod chat_resource;
 mod chat_state;
 mod decode;
+mod domain;
+mod engagement;
 mod envelope;
+mod error_body;
 mod event;
 mod event_batch;
 mod event_de;
@@ -25,14 +31,28 @@ mod lenient;
 mod line;
 mod line_status;
 mod link;
+mod offline_survey;
+mod outgoing_event;
 mod string_enum;
+mod survey;
+mod survey_answers;
 mod system_message;
+mod transcript;
 mod typing;
 
 pub use a2a::A2aTransfer;
+pub use auth::{AuthRequest, AuthResponse};
+pub use availability::{Availability, AvailableSlots, EstimatedWaitTime, SkillAvailability};
+pub use chat_request::ChatRequest;
 pub use chat_resource::ChatResource;
 pub use chat_state::ChatState;
 pub use decode::{decode, encode, DecodeError, Document};
+pub use domain::{DomainResponse, ServiceDomain};
+pub use engagement::{
+    AppDetails, AppType, CreateSessionRequest, CreateSessionResponse, EngagementDetails,
+    EngagementStatus,
+};
+pub use error_body::{internal_code, ErrorBody};
 pub use event::{Event, EventBody};
 pub use event_batch::EventBatch;
 pub use id::Id;
@@ -40,5 +60,10 @@ pub use info::Info;
 pub use line::{Line, LineSource, TextType};
 pub use line_status::{LineStatus, LineStatusKind};
 pub use link::{Link, Links};
+pub use offline_survey::OfflineSurveySubmission;
+pub use outgoing_event::OutgoingEvent;
+pub use survey::{Entry, Question, QuestionType, Survey, ValidationType};
+pub use survey_answers::{Answer, AnswerValue, ExitSurveySubmission, SurveyAnswers};
 pub use system_message::SystemMessage;
+pub use transcript::TranscriptRequest;
 pub use typing::{AgentTyping, TypingState, VisitorName, VisitorTyping};
