@@ -33,6 +33,7 @@ string_enum! {
 }
 
 impl Default for TextType {
+    /// An absent `textType` means plain text.
     fn default() -> Self {
         TextType::Plain
     }
