@@ -13,7 +13,8 @@ use serde::de::value::{
 };
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
-/// A boolean given as `true`/`false`, `"true"`/`"false"` (any case) or `0`/`1`; `null` is false.
+/// A boolean given as `true`/`false`, `"true"`/`"false"` (any case) or `0`/`1`;
+/// `null` and `""` are false.
 pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct Flag;
     impl<'de> Visitor<'de> for Flag {

@@ -7,7 +7,8 @@ use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
 use super::id::Id;
 use super::survey_answers::SurveyAnswers;
 
-/// Body of the offline survey post: `{"survey": {"id", "question", "skill", "LETagVisitorId", …}}`.
+/// Body of the offline survey post:
+/// `{"survey": {"id", "question", "skill", "LETagVisitorId", …}}`.
 /// Serializes as that whole body; `None` members are omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
