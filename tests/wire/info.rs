@@ -1,0 +1,65 @@
+use lp_server_chat::wire::{decode, encode, ChatState, Id, Info, TypingState};
+use serde_json::json;
+
+use crate::bytes;
+
+#[test]
+fn full_info_document() {
+    let body = bytes(json!({"info": {
+        "link": [
+            {"href": "https://h/a/5/chat/K9/info", "rel": "self"},
+            {"href": "https://h/a/5/chat/K9/info/visitorName", "rel": "visitor-name"}
+        ],
+        "state": "chatting", "chatSessionKey": "K9", "skillName": "Returns", "skillId": 661,
+        "agentName": "Robin", "agentId": 3301, "startTime": "2025-02-03T08:00:00.000-05:00",
+        "duration": 12, "lastUpdate": "2025-02-03T08:01:00.000-05:00", "chatTimeout": 40,
+        "visitorId": 880011, "agentTyping": "typing", "visitorTyping": "not-typing",
+        "visitorName": "Sam", "rtSessionId": 7700112233u64, "engagementId": "31", "campaignId": "32",
+        "language": "fr-FR", "participantId": "0b9f7a2c-1111-4a4a-9c9c-222233334444",
+        "agentPictureUrl": "https://cdn.example/robin.png"
+    }}));
+    let i = decode::<Info>(&body).unwrap();
+    assert_eq!(
+        i.links.get("visitor-name"),
+        Some("https://h/a/5/chat/K9/info/visitorName")
+    );
+    assert_eq!(i.state, Some(ChatState::Chatting));
+    assert_eq!(i.skill_name.as_deref(), Some("Returns"));
+    assert_eq!(i.agent_name.as_deref(), Some("Robin"));
+    assert_eq!(i.agent_id, Some(Id::from(3301u64)));
+    assert_eq!(
+        i.start_time.as_deref(),
+        Some("2025-02-03T08:00:00.000-05:00")
+    );
+    assert_eq!(
+        i.last_update.as_deref(),
+        Some("2025-02-03T08:01:00.000-05:00")
+    );
+    assert_eq!(i.chat_timeout, Some(40));
+    assert_eq!(i.agent_typing, Some(TypingState::Typing));
+    assert_eq!(i.visitor_typing, Some(TypingState::NotTyping));
+    assert_eq!(i.visitor_name.as_deref(), Some("Sam"));
+    assert_eq!(i.rt_session_id, Some(Id::from(7700112233u64)));
+    assert_eq!(i.language.as_deref(), Some("fr-FR"));
+    assert_eq!(
+        i.participant_id.as_deref(),
+        Some("0b9f7a2c-1111-4a4a-9c9c-222233334444")
+    );
+    assert_eq!(
+        i.agent_picture_url.as_deref(),
+        Some("https://cdn.example/robin.png")
+    );
+    assert_eq!(decode::<Info>(&encode(&i)).unwrap(), i);
+}
+
+#[test]
+fn empty_info_is_all_none() {
+    let i = decode::<Info>(br#"{"info":{}}"#).unwrap();
+    assert_eq!(i, Info::default());
+}
+
+#[test]
+fn numeric_visitor_name_is_text() {
+    let i = decode::<Info>(br#"{"info":{"visitorName":2024}}"#).unwrap();
+    assert_eq!(i.visitor_name.as_deref(), Some("2024"));
+}

@@ -1,0 +1,155 @@
+use lp_server_chat::wire::*;
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// Decodes `body` as every document type; only panics would fail.
+fn decode_all(body: &[u8]) {
+    let _ = decode::<ChatResource>(body);
+    let _ = decode::<EventBatch>(body);
+    let _ = decode::<Info>(body);
+    let _ = decode::<VisitorName>(body);
+    let _ = decode::<VisitorTyping>(body);
+    let _ = decode::<AgentTyping>(body);
+    let _ = decode::<Availability>(body);
+    let _ = decode::<AvailableSlots>(body);
+    let _ = decode::<EstimatedWaitTime>(body);
+    let _ = decode::<Survey>(body);
+    let _ = decode::<ExitSurveySubmission>(body);
+    let _ = decode::<OfflineSurveySubmission>(body);
+    let _ = decode::<ChatRequest>(body);
+    let _ = decode::<OutgoingEvent>(body);
+    let _ = decode::<TranscriptRequest>(body);
+    let _ = decode::<AuthRequest>(body);
+    let _ = decode::<AuthResponse>(body);
+    let _ = decode::<DomainResponse>(body);
+    let _ = decode::<CreateSessionRequest>(body);
+    let _ = decode::<CreateSessionResponse>(body);
+    let _ = decode::<ErrorBody>(body);
+    let _ = ErrorBody::parse(body);
+}
+
+const KEYS: &[&str] = &[
+    "chat",
+    "events",
+    "event",
+    "info",
+    "link",
+    "@href",
+    "@rel",
+    "href",
+    "rel",
+    "@id",
+    "@type",
+    "type",
+    "state",
+    "text",
+    "source",
+    "systemMessageId",
+    "survey",
+    "questions",
+    "question",
+    "entry",
+    "logic",
+    "showLogicId",
+    "id",
+    "availability",
+    "AvailabilityForSkills",
+    "skillAvailability",
+    "request",
+    "preChatLines",
+    "line",
+    "chatRequestParameters",
+    "error",
+    "internalCode",
+    "baseURIs",
+    "baseURI",
+    "engagementDetails",
+    "answer",
+    "lineStatus",
+    "refSequenceId",
+    "visitorTyping",
+    "agentTyping",
+    "visitorName",
+    "availableSlots",
+    "estimatedWaitTime",
+    "status",
+    "sessionId",
+    "visitorId",
+];
+
+const STRINGS: &[&str] = &[
+    "state",
+    "line",
+    "url",
+    "a2a-transfer",
+    "line-status",
+    "waiting",
+    "ended",
+    "typing",
+    "12",
+    "-1",
+    "true",
+    "false",
+    "",
+    "x",
+    "{\"a\":1}",
+    "Checkbox",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(STRINGS).prop_map(Value::from),
+        ".{0,8}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
+                Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
+        decode_all(&body);
+    }
+
+    #[test]
+    fn arbitrary_json(v in json_value()) {
+        decode_all(&serde_json::to_vec(&v).unwrap());
+    }
+
+    #[test]
+    fn arbitrary_json_inside_envelopes(v in json_value(), key in prop::sample::select(KEYS)) {
+        let wrapped = serde_json::json!({ key: v });
+        decode_all(&serde_json::to_vec(&wrapped).unwrap());
+    }
+
+    #[test]
+    fn arbitrary_events(events in prop::collection::vec(json_value(), 0..4)) {
+        let body = serde_json::json!({"chat": {"events": {"event": events}}});
+        decode_all(&serde_json::to_vec(&body).unwrap());
+    }
+}
+
+#[test]
+fn deep_nesting_is_rejected_not_overflowed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    decode_all(deep.as_bytes());
+    let deep = format!(
+        r#"{{"events":{{"event":{{"@type":"url","x":{}1{}}}}}}}"#,
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    decode_all(deep.as_bytes());
+}
