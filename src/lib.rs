@@ -1,8 +1,139 @@
-//! A sans-IO client for LivePerson's Server Chat API.
+//! A sans-IO client for LivePerson's Server Chat API: the visitor side of a live chat.
+//!
+//! [`ChatSession`] is a pure state machine. It never opens a socket, never sleeps, never reads a
+//! clock and never draws OS randomness. The host hands it responses, failures, the visitor's
+//! commands and the current [`Instant`](std::time::Instant); it hands back the HTTP requests to
+//! perform (as [`http::Request`] values), the [`Event`]s to show, and the instant it wants to be
+//! woken. Every retry, backoff and keep-alive decision is made inside it, following LivePerson's
+//! published guidance, as data the host can see and test. The same session runs under a blocking
+//! thread, an async task, a game loop, or a test that jumps virtual time.
+//!
+//! # The run loop
+//!
+//! After **any** command (`request_chat`, `send_line`, ...) or input (`handle_response`,
+//! `handle_transport_error`, `handle_timeout`), call [`ChatSession::poll_output`] until it returns
+//! [`Output::Wait`]:
+//!
+//! - [`Output::Transmit`]: perform the request (within its `timeout`), then report the outcome
+//!   with [`handle_response`](ChatSession::handle_response) (any status: a 404 or a 503 is a
+//!   response, not an error) or [`handle_transport_error`](ChatSession::handle_transport_error)
+//!   (saying whether the request may have reached the server).
+//! - [`Output::Event`]: show it.
+//! - [`Output::Wait`]: sleep until that instant (or until a response or command arrives, whichever
+//!   is first), then call [`handle_timeout`](ChatSession::handle_timeout). `Wait(None)` means
+//!   nothing is scheduled.
+//!
+//! Requests may be performed concurrently; the session never has more than one poll or one line on
+//! the wire. Here is the loop, against the crate's in-memory [`emulator`] of the service on a
+//! virtual clock:
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig, Exchange};
+//! use lp_server_chat::{ChatConfig, ChatSession, Endpoint, Event, Output, TransportError};
+//!
+//! let mut now = Instant::now();
+//! let mut server = Emulator::new(
+//!     EmulatorConfig {
+//!         agent: AgentBehaviour::Replying {
+//!             accept_after: Duration::from_secs(4),
+//!             greeting: "Hello! How can I help?".into(),
+//!             reply_after: Duration::from_secs(2),
+//!             typing_for: Duration::from_secs(1),
+//!         },
+//!         ..EmulatorConfig::default()
+//!     },
+//!     now,
+//! );
+//! let config = ChatConfig::new("12345678", Endpoint::BaseUrl("https://chat.emulator.invalid".into()));
+//! let mut chat = ChatSession::new(config, now, 42)?;
+//! chat.request_chat(now)?;
+//!
+//! let mut transcript = Vec::new();
+//! loop {
+//!     match chat.poll_output() {
+//!         Output::Transmit(t) => match server.handle(&t.request, now) {
+//!             Exchange::Respond(response) | Exchange::RespondAfter { response, .. } => {
+//!                 chat.handle_response(t.id, response, now)?
+//!             }
+//!             Exchange::Lost => chat.handle_transport_error(t.id, TransportError::maybe_sent("timeout"), now)?,
+//!             Exchange::Unreachable => chat.handle_transport_error(t.id, TransportError::not_sent("refused"), now)?,
+//!         },
+//!         Output::Event(Event::Line { line, .. }) => {
+//!             if line.text.starts_with("Hello") {
+//!                 chat.send_line("My invoice is wrong", now)?;
+//!             } else if line.text.starts_with("You said") {
+//!                 chat.end_chat(now)?;
+//!             }
+//!             transcript.push(line.text);
+//!         }
+//!         Output::Event(Event::ChatEnded { .. }) => break,
+//!         Output::Event(_) => {}
+//!         Output::Wait(Some(at)) => {
+//!             now = at;
+//!             server.advance(now);
+//!             chat.handle_timeout(now);
+//!         }
+//!         Output::Wait(None) => break,
+//!     }
+//! }
+//! assert!(transcript.contains(&"You said: My invoice is wrong".to_string()), "{transcript:?}");
+//! # Ok::<(), lp_server_chat::Error>(())
+//! ```
+//!
+//! The examples directory has the same loop over real HTTP: blocking with `ureq`, and many chats at
+//! once on `tokio`.
+//!
+//! # The chat's life
+//!
+//! ```text
+//!   Idle ──request_chat──▶ Requesting ──201 + Location──▶ Live ──end_chat──▶ Ending
+//!    │                      │  (domain lookup,              │  (poll `next`,     │ (lines first,
+//!    │ availability,        │   chat request,               │   lines, typing,   │  end event,
+//!    │ surveys              │   retries)                    │   name)            │  last read)
+//!    │                      ▼                               ▼                    ▼
+//!    │                    Ended ◀──refused / gave up──  Ended ◀──agent, timeout, 404──  Ended
+//!    ▼                      (exit survey, transcript and chat info still work)
+//! ```
+//!
+//! [`Phase`] is the session's view; [`wire::ChatState`] (`waiting`, `chatting`, `ended`) is the
+//! server's, reported as [`Event::StateChanged`].
+//!
+//! # Guarantees
+//!
+//! - Each event `@id` reaches the application once, in order; repeats are dropped, holes are
+//!   reported as [`Event::EventsSkipped`]. The cursor follows the server's `next` link, advances
+//!   only after a fully decoded 2xx and never moves backwards.
+//! - Every [`LineId`] ends in exactly one [`Event::LineDelivered`] or [`Event::LineFailed`]. Lines
+//!   go in order, one at a time, once an agent has joined. A line whose request may have reached
+//!   the server is re-sent only after the event stream shows it did not land.
+//! - While the chat may be alive on the server, no gap between requests to it reaches
+//!   `chatTimeout`, whatever the retry ladder is doing.
+//! - The app key goes only to the configured or resolved origin; links elsewhere are refused and
+//!   reported. `Debug` output never shows it.
+//! - `Err` means the caller made a mistake ([`Error`]). What the network or the server does is
+//!   state and events: never an `Err`, never a panic.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod config;
+mod error;
+mod request;
+mod retry;
+mod rng;
+mod session;
 pub mod wire;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
+
+pub use config::{
+    AppKey, ChatConfig, Endpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API, PUBLIC_APP_KEY,
+};
+pub use error::{Error, TransportError, TransportErrorKind};
+pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
+pub use session::{
+    Authentication, AvailabilityQuery, ChatSession, EndReason, Event, Failure, LineFailure, LineId,
+    OpId, OpResult, Output, Phase, RequestId, RequestKind, Snapshot, SurveyQuery, Transmit,
+    WaitTimeQuery, SNAPSHOT_VERSION,
+};

@@ -1,0 +1,180 @@
+//! What a session needs to know before it starts: where the service is, who is asking, and how
+//! patient to be.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::retry::RetryPolicy;
+use crate::wire::ChatRequest;
+
+/// LivePerson's public, global application key for the Server Chat API, which the API's overview
+/// tells integrators to use.
+pub const PUBLIC_APP_KEY: &str = "721c180b09eb463d9f3191c41762bb68";
+
+/// The Domain API that resolves an account's hosts (`conversationVep` for this API).
+pub const DOMAIN_API: &str = "https://api.liveperson.net";
+
+/// An application key. Its `Debug` form never shows the key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppKey(String);
+
+impl AppKey {
+    /// Wraps a key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    /// The key itself, for building the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for AppKey {
+    fn default() -> Self {
+        Self::new(PUBLIC_APP_KEY)
+    }
+}
+
+impl fmt::Debug for AppKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AppKey(<redacted>)")
+    }
+}
+
+/// Where the Server Chat API of the account lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Endpoint {
+    /// Ask the Domain API at `domain_api` (a base URL such as [`DOMAIN_API`]) for the account's
+    /// `conversationVep` host, then talk to `{scheme}://{host}`.
+    Lookup {
+        /// Base URL of the Domain API.
+        domain_api: String,
+        /// Scheme used with the resolved host: `https` for LivePerson, `http` for a loopback
+        /// emulator.
+        scheme: String,
+    },
+    /// A known `conversationVep` host name, spoken to over https.
+    Domain(String),
+    /// A base URL (`scheme://host[:port]`), for an emulator, a proxy or a recorded replay.
+    BaseUrl(String),
+}
+
+impl Default for Endpoint {
+    fn default() -> Self {
+        Self::Lookup {
+            domain_api: DOMAIN_API.to_owned(),
+            scheme: "https".to_owned(),
+        }
+    }
+}
+
+/// How the application key travels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyPlacement {
+    /// `Authorization: LivePerson appKey=<key>`, as the method pages document.
+    #[default]
+    Header,
+    /// `appKey=<key>` in the query, as LivePerson's Postman collection does.
+    Query,
+}
+
+/// How often the session reads the chat while nothing is failing.
+///
+/// Each read is the chat resource's own `next` link, so one request brings new events, the agent's
+/// typing state and name, and refreshes the server's idle timer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollPolicy {
+    /// Between reads while the chat waits in the queue.
+    pub waiting: Duration,
+    /// Between reads while chatting and the agent is not typing.
+    pub chatting: Duration,
+    /// Between reads while the agent is typing: a line is probably coming.
+    pub agent_typing: Duration,
+    /// Between reads for a while after the visitor sent a line, when a reply is likely.
+    pub after_visitor_line: Duration,
+    /// How long `after_visitor_line` applies.
+    pub after_visitor_line_for: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        Self {
+            waiting: Duration::from_secs(3),
+            chatting: Duration::from_secs(3),
+            agent_typing: Duration::from_millis(1500),
+            after_visitor_line: Duration::from_secs(2),
+            after_visitor_line_for: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Caps on what the session accepts from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Largest response body decoded; a larger one is treated as malformed.
+    pub max_body_bytes: usize,
+    /// Most events accepted from one read.
+    pub max_events_per_batch: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1 << 20,
+            max_events_per_batch: 1_000,
+        }
+    }
+}
+
+/// Everything a [`ChatSession`](crate::ChatSession) is configured with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatConfig {
+    /// The LivePerson account (site) id.
+    pub account_id: String,
+    /// Where the account's Server Chat API lives.
+    pub endpoint: Endpoint,
+    /// The application key; LivePerson's public key by default.
+    pub app_key: AppKey,
+    /// How the key is sent.
+    pub key_placement: KeyPlacement,
+    /// The body of the chat request: skill, engagement, pre-chat lines and survey, ...
+    pub chat_request: ChatRequest,
+    /// Retry and backoff rules.
+    pub retry: RetryPolicy,
+    /// Polling cadence.
+    pub poll: PollPolicy,
+    /// The chat's idle timeout until the server reports one (`info.chatTimeout`).
+    pub chat_timeout: Duration,
+    /// After the visitor last said they were typing, how long until the session reports
+    /// "not typing" by itself.
+    pub typing_quiet: Duration,
+    /// The timeout the session suggests for each request.
+    pub request_timeout: Duration,
+    /// A `User-Agent` header to send, if any.
+    pub user_agent: Option<String>,
+    /// Size caps on responses.
+    pub limits: Limits,
+}
+
+impl ChatConfig {
+    /// A configuration for `account_id` at `endpoint`, with every other setting at its default.
+    pub fn new(account_id: impl Into<String>, endpoint: Endpoint) -> Self {
+        Self {
+            account_id: account_id.into(),
+            endpoint,
+            app_key: AppKey::default(),
+            key_placement: KeyPlacement::default(),
+            chat_request: ChatRequest::default(),
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+            chat_timeout: Duration::from_secs(40),
+            typing_quiet: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(10),
+            user_agent: None,
+            limits: Limits::default(),
+        }
+    }
+}

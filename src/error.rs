@@ -1,0 +1,92 @@
+//! Errors: the caller's mistakes, and the transport failures the host reports.
+//!
+//! What the network or the server does is never an `Err`: it becomes session state and
+//! [`Event`](crate::Event)s.
+
+use std::fmt;
+
+use crate::session::RequestId;
+
+/// A mistake in how the session was called. The session's state is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration cannot work, e.g. an endpoint that is not a URL.
+    #[error("invalid configuration: {0}")]
+    InvalidConfig(String),
+    /// A response or failure was reported for a request that is not in flight (never issued,
+    /// already answered, or answered twice).
+    #[error("request {0} is not in flight")]
+    UnknownRequest(RequestId),
+    /// A line with no visible text.
+    #[error("a line must have some text")]
+    EmptyLine,
+    /// The command needs a chat, and none was requested.
+    #[error("no chat has been requested")]
+    NoChat,
+    /// `request_chat` was called while a chat is already requested or running.
+    #[error("a chat is already requested")]
+    ChatAlreadyRequested,
+    /// The chat has ended; it takes no more lines, typing or names.
+    #[error("the chat has ended")]
+    ChatEnded,
+    /// The call needs a chat that has ended (exit survey) or exists (transcript), and the server
+    /// has not handed out the link yet.
+    #[error("the server has not provided the `{0}` link for this chat")]
+    NoLink(&'static str),
+    /// Survey answers that the survey would refuse; each entry says what is wrong.
+    #[error("survey answers are invalid: {}", .0.join("; "))]
+    InvalidAnswers(Vec<String>),
+    /// A snapshot this version cannot resume from.
+    #[error("cannot resume from snapshot: {0}")]
+    BadSnapshot(String),
+}
+
+/// Whether a failed request could have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// The request was never sent (DNS failure, connection refused, TLS failure before any byte
+    /// of the request went out). Safe to send again.
+    NotSent,
+    /// The request may have reached the server (timeout, connection reset after sending).
+    /// A line may have landed: the session checks the event stream before sending it again.
+    MaybeSent,
+}
+
+/// A request that got no HTTP response, as the host's HTTP stack reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// Whether the request could have reached the server.
+    pub kind: TransportErrorKind,
+    /// What the HTTP stack said, for logs.
+    pub detail: String,
+}
+
+impl TransportError {
+    /// A failure before the request left (connect, DNS, TLS).
+    pub fn not_sent(detail: impl Into<String>) -> Self {
+        Self {
+            kind: TransportErrorKind::NotSent,
+            detail: detail.into(),
+        }
+    }
+
+    /// A failure after the request may have left (timeout, reset).
+    pub fn maybe_sent(detail: impl Into<String>) -> Self {
+        Self {
+            kind: TransportErrorKind::MaybeSent,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            TransportErrorKind::NotSent => write!(f, "not sent: {}", self.detail),
+            TransportErrorKind::MaybeSent => write!(f, "may have been sent: {}", self.detail),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}

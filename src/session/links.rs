@@ -1,0 +1,108 @@
+//! The chat's links, kept compact: most hrefs share the chat URL as a prefix, so only the rest is
+//! stored. A gateway holding many idle chats pays for a few short suffixes, not a dozen URLs.
+
+use serde::{Deserialize, Serialize};
+
+/// The link relations the session acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Rel {
+    Next,
+    Events,
+    Info,
+    VisitorName,
+    VisitorTyping,
+    AgentTyping,
+    ExitSurvey,
+    TranscriptRequest,
+}
+
+impl Rel {
+    /// The relation's name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rel::Next => "next",
+            Rel::Events => "events",
+            Rel::Info => "info",
+            Rel::VisitorName => "visitor-name",
+            Rel::VisitorTyping => "visitor-typing",
+            Rel::AgentTyping => "agent-typing",
+            Rel::ExitSurvey => "exit-survey",
+            Rel::TranscriptRequest => "transcript-request",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ChatLinks {
+    /// The chat-session URL from `Location`.
+    chat: String,
+    /// Admitted links by relation; a leading `+` marks a suffix of `chat`.
+    rels: Vec<(Rel, Box<str>)>,
+}
+
+impl ChatLinks {
+    pub fn new(chat: String) -> Self {
+        Self {
+            chat,
+            rels: Vec::new(),
+        }
+    }
+
+    pub fn chat(&self) -> &str {
+        &self.chat
+    }
+
+    pub fn get(&self, rel: Rel) -> Option<String> {
+        let (_, stored) = self.rels.iter().find(|(r, _)| *r == rel)?;
+        Some(match stored.strip_prefix('+') {
+            Some(suffix) => format!("{}{suffix}", self.chat),
+            None => stored.to_string(),
+        })
+    }
+
+    /// Records an (already admitted) href; returns whether it changed.
+    pub fn set(&mut self, rel: Rel, href: &str) -> bool {
+        let stored: Box<str> = match href.strip_prefix(self.chat.as_str()) {
+            Some(suffix) => format!("+{suffix}").into(),
+            None => href.into(),
+        };
+        match self.rels.iter_mut().find(|(r, _)| *r == rel) {
+            Some((_, old)) if *old == stored => false,
+            Some((_, old)) => {
+                *old = stored;
+                true
+            }
+            None => {
+                self.rels.push((rel, stored));
+                true
+            }
+        }
+    }
+
+    /// The URL the next poll reads: the latest `next` link, or the chat itself before any.
+    pub fn poll_url(&self) -> String {
+        self.get(Rel::Next).unwrap_or_else(|| self.chat.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_and_foreign_prefixes_round_trip() {
+        let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+        assert!(links.set(Rel::Events, "https://h/api/account/1/chat/K/events"));
+        assert!(!links.set(Rel::Events, "https://h/api/account/1/chat/K/events"));
+        assert!(links.set(Rel::Info, "https://h/other/info"));
+        assert_eq!(
+            links.get(Rel::Events).as_deref(),
+            Some("https://h/api/account/1/chat/K/events")
+        );
+        assert_eq!(
+            links.get(Rel::Info).as_deref(),
+            Some("https://h/other/info")
+        );
+        assert_eq!(links.poll_url(), "https://h/api/account/1/chat/K");
+    }
+}

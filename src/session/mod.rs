@@ -1,0 +1,1457 @@
+//! `ChatSession`: the whole visitor side of a chat as a pure state machine.
+//!
+//! # Rules, stated once
+//!
+//! - Inputs (`handle_*`) and commands record facts and schedule work; they never produce output
+//!   directly. [`ChatSession::poll_output`] hands out, in order, queued events, then due requests,
+//!   then the instant to be woken.
+//! - Each kind of work is a [`channel::Channel`]: domain lookup, chat request, poll, lines, end,
+//!   typing, name, and one per one-shot call. A channel sends when it is due, its gate is open
+//!   (see [`ChatSession::gate`]) and it has nothing in flight, so there is never more than one
+//!   poll or one line on the wire.
+//! - The poll follows the server's `next` link only after a fully decoded 2xx, never moves
+//!   backwards, and is the keep-alive: while the chat may be alive on the server, no pause (retry
+//!   ladder included) lets the gap between requests reach `chatTimeout`.
+//! - Failures climb the [`RetryPolicy`](crate::RetryPolicy) ladder and each retry is an
+//!   [`Event::Retrying`]; when the policy gives up the work fails with an event, never an `Err`.
+
+mod channel;
+mod classify;
+mod cursor;
+mod event;
+mod links;
+mod ops;
+mod outbox;
+mod output;
+mod snapshot;
+mod typing;
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::header::LOCATION;
+use http::Method;
+use url::Url;
+
+use crate::config::{ChatConfig, Endpoint};
+use crate::error::{Error, TransportError};
+use crate::request::{self, from_cursor, ApiCall, LinkProblem, Origin};
+use crate::retry::{RetryCause, RetryState};
+use crate::rng::Rng;
+use crate::wire::{self, internal_code, ChatState, EventBody, OutgoingEvent, SystemMessage};
+
+use channel::Channel;
+use classify::{classify, Reply};
+use cursor::{Cursor, Step};
+use links::{ChatLinks, Rel};
+use outbox::{Head, Outbox, QueuedLine};
+use typing::Typing;
+
+pub use event::{Authentication, EndReason, Event, Failure, LineFailure, OpResult};
+pub use ops::{AvailabilityQuery, SurveyQuery, WaitTimeQuery};
+pub use output::{LineId, OpId, Output, RequestId, RequestKind, Transmit};
+pub use snapshot::{Snapshot, SNAPSHOT_VERSION};
+
+/// Where the chat stands, from the session's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// No chat requested yet. One-shot calls (availability, surveys) can run.
+    Idle,
+    /// The chat is being requested (domain lookup, chat request).
+    Requesting,
+    /// The chat exists; the session polls it.
+    Live,
+    /// The visitor ended the chat; the session is telling the server and reading the last events.
+    Ending,
+    /// The chat is over. Post-chat calls (exit survey, transcript) still work.
+    Ended,
+}
+
+/// What an in-flight request was for.
+#[derive(Debug, Clone)]
+enum Purpose {
+    Domain,
+    Start,
+    Poll { seq: u64 },
+    Line(LineId),
+    End,
+    Typing(bool),
+    Name(String),
+    Op(OpId),
+}
+
+#[derive(Debug, Clone)]
+struct Flight {
+    id: RequestId,
+    purpose: Purpose,
+    kind: RequestKind,
+}
+
+/// The channels, in the order `poll_output` serves them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Domain,
+    Start,
+    Poll,
+    Line,
+    End,
+    Typing,
+    Name,
+}
+
+const CHANNELS: [Which; 7] = [
+    Which::Domain,
+    Which::Start,
+    Which::Poll,
+    Which::Line,
+    Which::End,
+    Which::Typing,
+    Which::Name,
+];
+
+/// What the server has told the session about the chat.
+#[derive(Debug, Clone, Default)]
+struct ServerView {
+    state: Option<ChatState>,
+    agent_present: bool,
+    agent_name: Option<String>,
+    agent_typing: bool,
+    last_system: Option<SystemMessage>,
+}
+
+/// A visitor chat with LivePerson's Server Chat API, as a pure state machine.
+///
+/// See the [crate documentation](crate) for the run loop.
+pub struct ChatSession {
+    config: Arc<ChatConfig>,
+    rng: Rng,
+    now: Instant,
+    next_request: u64,
+    next_line: u64,
+    next_op: u64,
+    phase: Phase,
+    origin: Option<Origin>,
+    links: Option<ChatLinks>,
+    cursor: Cursor,
+    server: ServerView,
+    chat_timeout: Duration,
+    /// When the last request to the chat went out.
+    last_sent: Option<Instant>,
+    /// When a request to the chat last got an HTTP answer (or may have reached it).
+    last_reached: Option<Instant>,
+    /// Poll faster until then: a reply to the visitor's line is likely.
+    brisk_until: Option<Instant>,
+    polls_sent: u64,
+    /// The visitor's end must be confirmed by a poll numbered at least this.
+    end_confirm_seq: Option<u64>,
+    end_requested: bool,
+    /// The server refused a line as "not in chat": lines wait for a read that shows chatting.
+    lines_blocked: bool,
+    domain: Channel,
+    start: Channel,
+    poll: Channel,
+    line: Channel,
+    end: Channel,
+    typing_channel: Channel,
+    name_channel: Channel,
+    outbox: Outbox,
+    typing: Typing,
+    pending_name: Option<String>,
+    ops: Vec<ops::Op>,
+    flights: Vec<Flight>,
+    events: VecDeque<Event>,
+}
+
+impl std::fmt::Debug for ChatSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatSession")
+            .field("account_id", &self.config.account_id)
+            .field("phase", &self.phase)
+            .field("origin", &self.origin.as_ref().map(Origin::as_str))
+            .field("chat", &self.links.as_ref().map(ChatLinks::chat))
+            .field("next_event_id", &self.cursor.next_id)
+            .field("queued_lines", &self.outbox.queue.len())
+            .field("in_flight", &self.flights.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ChatSession {
+    /// A session that has sent nothing yet. `seed` drives the retry jitter, so the same seed and
+    /// the same inputs give the same outputs.
+    pub fn new(config: impl Into<Arc<ChatConfig>>, now: Instant, seed: u64) -> Result<Self, Error> {
+        let config = config.into();
+        let origin = match &config.endpoint {
+            Endpoint::Lookup { domain_api, scheme } => {
+                Origin::parse(domain_api).ok_or_else(|| {
+                    Error::InvalidConfig(format!("Domain API `{domain_api}` is not an http(s) URL"))
+                })?;
+                if !matches!(scheme.as_str(), "http" | "https") {
+                    return Err(Error::InvalidConfig(format!(
+                        "scheme `{scheme}` is neither http nor https"
+                    )));
+                }
+                None
+            }
+            Endpoint::Domain(host) => Some(
+                Origin::from_host("https", host)
+                    .ok_or_else(|| Error::InvalidConfig(format!("`{host}` is not a host name")))?,
+            ),
+            Endpoint::BaseUrl(base) => Some(Origin::parse(base).ok_or_else(|| {
+                Error::InvalidConfig(format!("`{base}` is not an http(s) base URL"))
+            })?),
+        };
+        if config.account_id.trim().is_empty() {
+            return Err(Error::InvalidConfig("the account id is empty".into()));
+        }
+        Ok(Self {
+            chat_timeout: config.chat_timeout,
+            config,
+            rng: Rng::new(seed),
+            now,
+            next_request: 0,
+            next_line: 0,
+            next_op: 0,
+            phase: Phase::Idle,
+            origin,
+            links: None,
+            cursor: Cursor::default(),
+            server: ServerView::default(),
+            last_sent: None,
+            last_reached: None,
+            brisk_until: None,
+            polls_sent: 0,
+            end_confirm_seq: None,
+            end_requested: false,
+            lines_blocked: false,
+            domain: Channel::default(),
+            start: Channel::default(),
+            poll: Channel::default(),
+            line: Channel::default(),
+            end: Channel::default(),
+            typing_channel: Channel::default(),
+            name_channel: Channel::default(),
+            outbox: Outbox::default(),
+            typing: Typing::new(),
+            pending_name: None,
+            ops: Vec::new(),
+            flights: Vec::new(),
+            events: VecDeque::new(),
+        })
+    }
+
+    /// Where the chat stands.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The chat's state as the server last reported it.
+    pub fn chat_state(&self) -> Option<&ChatState> {
+        self.server.state.as_ref()
+    }
+
+    /// The chat-session URL, once the server created the chat.
+    pub fn chat_url(&self) -> Option<&str> {
+        self.links.as_ref().map(ChatLinks::chat)
+    }
+
+    /// The origin every call goes to, once known.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_ref().map(Origin::as_str)
+    }
+
+    /// The chat's idle timeout as the server last reported it.
+    pub fn chat_timeout(&self) -> Duration {
+        self.chat_timeout
+    }
+
+    /// Lines accepted by [`send_line`](Self::send_line) and not yet delivered or failed.
+    pub fn queued_lines(&self) -> usize {
+        self.outbox.queue.len()
+    }
+
+    /// Requests handed out and not yet answered.
+    pub fn in_flight(&self) -> usize {
+        self.flights.len()
+    }
+
+    // ----- commands -----
+
+    /// Asks for a chat with the configured [`ChatRequest`](crate::wire::ChatRequest).
+    pub fn request_chat(&mut self, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        if self.phase != Phase::Idle {
+            return Err(Error::ChatAlreadyRequested);
+        }
+        self.phase = Phase::Requesting;
+        self.start.schedule(self.now);
+        if self.origin.is_none() {
+            self.domain.schedule(self.now);
+        }
+        Ok(())
+    }
+
+    /// Queues a line. It goes once an agent has joined, after every line queued before it, and
+    /// ends in exactly one [`Event::LineDelivered`] or [`Event::LineFailed`].
+    pub fn send_line(&mut self, text: impl Into<String>, now: Instant) -> Result<LineId, Error> {
+        self.tick(now);
+        let text = text.into();
+        if text.trim().is_empty() {
+            return Err(Error::EmptyLine);
+        }
+        match self.phase {
+            Phase::Idle => return Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => return Err(Error::ChatEnded),
+            Phase::Requesting | Phase::Live => {}
+        }
+        let id = LineId(self.next_line);
+        self.next_line += 1;
+        self.outbox.queue.push_back(QueuedLine { id, text });
+        self.line.schedule(self.now);
+        Ok(id)
+    }
+
+    /// Says whether the visitor is typing. Only changes reach the server; "typing" lapses by
+    /// itself after [`ChatConfig::typing_quiet`] unless repeated.
+    pub fn set_typing(&mut self, typing: bool, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        self.require_open_chat()?;
+        self.typing.set(typing, self.now + self.config.typing_quiet);
+        self.typing_channel.schedule(self.now);
+        Ok(())
+    }
+
+    /// Sets the visitor's display name. The latest name wins.
+    pub fn set_visitor_name(&mut self, name: impl Into<String>, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        self.require_open_chat()?;
+        self.pending_name = Some(name.into());
+        self.name_channel.schedule(self.now);
+        Ok(())
+    }
+
+    /// Ends the chat. Lines already queued go first if an agent is there; otherwise they fail.
+    pub fn end_chat(&mut self, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        match self.phase {
+            Phase::Idle => Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
+            Phase::Requesting => {
+                if self.start.in_flight.is_some() {
+                    // The server may be creating the chat right now: end it once it says where.
+                    self.end_requested = true;
+                } else {
+                    self.finish(EndReason::Visitor);
+                }
+                Ok(())
+            }
+            Phase::Live => {
+                self.phase = Phase::Ending;
+                if !self.chatting() {
+                    self.fail_queued(LineFailure::ChatEnded);
+                }
+                self.end.schedule(self.now);
+                Ok(())
+            }
+        }
+    }
+
+    fn require_open_chat(&self) -> Result<(), Error> {
+        match self.phase {
+            Phase::Idle => Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
+            Phase::Requesting | Phase::Live => Ok(()),
+        }
+    }
+
+    // ----- inputs -----
+
+    /// Reports the HTTP response to a request. Any status: non-2xx responses are data, not errors.
+    pub fn handle_response(
+        &mut self,
+        id: RequestId,
+        response: http::Response<Vec<u8>>,
+        now: Instant,
+    ) -> Result<(), Error> {
+        self.tick(now);
+        let flight = self.take_flight(id)?;
+        let reply = classify(response, &self.config.limits);
+        self.on_reply(flight, reply);
+        Ok(())
+    }
+
+    /// Reports that a request got no response.
+    pub fn handle_transport_error(
+        &mut self,
+        id: RequestId,
+        error: TransportError,
+        now: Instant,
+    ) -> Result<(), Error> {
+        self.tick(now);
+        let flight = self.take_flight(id)?;
+        self.on_reply(flight, classify::transport(error.kind));
+        Ok(())
+    }
+
+    /// Tells the session the time; call it when the deadline of [`Output::Wait`] is reached.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.tick(now);
+    }
+
+    fn tick(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        let before = self.typing.desired;
+        self.typing.expire(self.now);
+        if before && !self.typing.desired {
+            self.typing_channel.schedule(self.now);
+        }
+    }
+
+    fn take_flight(&mut self, id: RequestId) -> Result<Flight, Error> {
+        let at = self
+            .flights
+            .iter()
+            .position(|f| f.id == id)
+            .ok_or(Error::UnknownRequest(id))?;
+        let flight = self.flights.swap_remove(at);
+        if let Some(channel) = self.channel_of(&flight.purpose) {
+            channel.in_flight = None;
+        }
+        Ok(flight)
+    }
+
+    // ----- output -----
+
+    /// The next thing to do. Call it after every command and input until it returns
+    /// [`Output::Wait`].
+    pub fn poll_output(&mut self) -> Output {
+        if let Some(event) = self.events.pop_front() {
+            return Output::Event(event);
+        }
+        if let Some(transmit) = self.next_transmit() {
+            return Output::Transmit(transmit);
+        }
+        if let Some(event) = self.events.pop_front() {
+            return Output::Event(event);
+        }
+        Output::Wait(self.next_wake().map(|at| at.max(self.now)))
+    }
+
+    fn next_transmit(&mut self) -> Option<Transmit> {
+        for which in CHANNELS {
+            if self.gate(which) && self.channel(which).ready(self.now) {
+                if let Some(t) = self.transmit(which) {
+                    return Some(t);
+                }
+            }
+        }
+        self.next_op_transmit()
+    }
+
+    fn next_wake(&self) -> Option<Instant> {
+        let channels = CHANNELS
+            .iter()
+            .filter(|w| self.gate(**w))
+            .filter_map(|w| self.channel(*w).wake_at());
+        let typing = self.typing.quiet_until.filter(|_| self.phase_is_open());
+        channels.chain(typing).chain(self.op_wakes()).min()
+    }
+
+    fn phase_is_open(&self) -> bool {
+        matches!(self.phase, Phase::Requesting | Phase::Live)
+    }
+
+    fn chatting(&self) -> bool {
+        self.server.state == Some(ChatState::Chatting)
+    }
+
+    /// Whether a channel's work is possible at all right now, whatever its schedule.
+    fn gate(&self, which: Which) -> bool {
+        let live = matches!(self.phase, Phase::Live | Phase::Ending);
+        match which {
+            Which::Domain => self.origin.is_none() && self.needs_origin(),
+            Which::Start => {
+                self.phase == Phase::Requesting && self.origin.is_some() && self.links.is_none()
+            }
+            Which::Poll => live,
+            Which::Line => {
+                live && self.chatting()
+                    && !self.lines_blocked
+                    && self.outbox.head == Head::Ready
+                    && !self.outbox.queue.is_empty()
+            }
+            Which::End => {
+                self.phase == Phase::Ending
+                    && self.end_confirm_seq.is_none()
+                    && self.line.in_flight.is_none()
+                    && (self.outbox.queue.is_empty() || !self.chatting())
+            }
+            Which::Typing => {
+                self.phase == Phase::Live && self.chatting() && self.typing.pending().is_some()
+            }
+            Which::Name => self.phase == Phase::Live && self.pending_name.is_some(),
+        }
+    }
+
+    fn needs_origin(&self) -> bool {
+        self.phase == Phase::Requesting || self.ops.iter().any(|op| op.needs_origin())
+    }
+
+    fn channel(&self, which: Which) -> &Channel {
+        match which {
+            Which::Domain => &self.domain,
+            Which::Start => &self.start,
+            Which::Poll => &self.poll,
+            Which::Line => &self.line,
+            Which::End => &self.end,
+            Which::Typing => &self.typing_channel,
+            Which::Name => &self.name_channel,
+        }
+    }
+
+    fn channel_mut(&mut self, which: Which) -> &mut Channel {
+        match which {
+            Which::Domain => &mut self.domain,
+            Which::Start => &mut self.start,
+            Which::Poll => &mut self.poll,
+            Which::Line => &mut self.line,
+            Which::End => &mut self.end,
+            Which::Typing => &mut self.typing_channel,
+            Which::Name => &mut self.name_channel,
+        }
+    }
+
+    fn channel_of(&mut self, purpose: &Purpose) -> Option<&mut Channel> {
+        let which = match purpose {
+            Purpose::Domain => Which::Domain,
+            Purpose::Start => Which::Start,
+            Purpose::Poll { .. } => Which::Poll,
+            Purpose::Line(_) => Which::Line,
+            Purpose::End => Which::End,
+            Purpose::Typing(_) => Which::Typing,
+            Purpose::Name(_) => Which::Name,
+            Purpose::Op(op) => {
+                let op = *op;
+                return self
+                    .ops
+                    .iter_mut()
+                    .find(|o| o.id == op)
+                    .map(|o| &mut o.channel);
+            }
+        };
+        Some(self.channel_mut(which))
+    }
+
+    /// Builds the request of a ready channel, or settles why it cannot go.
+    fn transmit(&mut self, which: Which) -> Option<Transmit> {
+        let (purpose, kind, call) = match which {
+            Which::Domain => {
+                let Endpoint::Lookup { domain_api, .. } = &self.config.endpoint else {
+                    return None;
+                };
+                let base = Origin::parse(domain_api)?;
+                let mut url = base.account_url(
+                    &self.config.account_id,
+                    &["service", "conversationVep", "baseURI.json"],
+                );
+                url.set_query(Some("version=1.0"));
+                let request = request::plain(Method::GET, &url, None);
+                return Some(self.launch(
+                    Which::Domain,
+                    Purpose::Domain,
+                    RequestKind::ResolveDomain,
+                    request,
+                ));
+            }
+            Which::Start => {
+                let origin = self.origin.as_ref()?;
+                let url = origin.account_url(&self.config.account_id, &["chat", "request"]);
+                let body = self.config.chat_request.to_json();
+                (
+                    Purpose::Start,
+                    RequestKind::RequestChat,
+                    ApiCall::post(url, body),
+                )
+            }
+            Which::Poll => {
+                let url = self.chat_link(None)?;
+                self.polls_sent += 1;
+                let seq = self.polls_sent;
+                (Purpose::Poll { seq }, RequestKind::Poll, ApiCall::get(url))
+            }
+            Which::Line => {
+                let line = self.outbox.head()?.clone();
+                let Some(url) = self.chat_link(Some(Rel::Events)) else {
+                    self.fail_head(LineFailure::ChatEnded);
+                    return None;
+                };
+                let body = OutgoingEvent::Line { text: line.text }.to_json();
+                (
+                    Purpose::Line(line.id),
+                    RequestKind::SendLine,
+                    ApiCall::post(url, body),
+                )
+            }
+            Which::End => {
+                let Some(url) = self.chat_link(Some(Rel::Events)) else {
+                    self.finish(EndReason::Visitor);
+                    return None;
+                };
+                (
+                    Purpose::End,
+                    RequestKind::EndChat,
+                    ApiCall::post(url, OutgoingEvent::End.to_json()),
+                )
+            }
+            Which::Typing => {
+                let typing = self.typing.pending()?;
+                let Some(url) = self.chat_link(Some(Rel::VisitorTyping)) else {
+                    // No link to tell the server with; stop wanting to.
+                    self.typing.sent = Some(typing);
+                    return None;
+                };
+                let state = if typing {
+                    wire::TypingState::Typing
+                } else {
+                    wire::TypingState::NotTyping
+                };
+                let body = to_json(&wire::VisitorTyping {
+                    visitor_typing: state,
+                });
+                (
+                    Purpose::Typing(typing),
+                    RequestKind::SetTyping,
+                    ApiCall::put(url, body),
+                )
+            }
+            Which::Name => {
+                let name = self.pending_name.clone()?;
+                let Some(url) = self.chat_link(Some(Rel::VisitorName)) else {
+                    self.pending_name = None;
+                    self.name_channel.reset();
+                    self.events.push_back(Event::RequestFailed {
+                        kind: RequestKind::SetVisitorName,
+                        failure: Failure::NoLink,
+                    });
+                    return None;
+                };
+                let body = to_json(&wire::VisitorName {
+                    visitor_name: name.clone(),
+                });
+                (
+                    Purpose::Name(name),
+                    RequestKind::SetVisitorName,
+                    ApiCall::put(url, body),
+                )
+            }
+        };
+        let request = call.build(&self.config);
+        if matches!(
+            purpose,
+            Purpose::Poll { .. }
+                | Purpose::Line(_)
+                | Purpose::End
+                | Purpose::Typing(_)
+                | Purpose::Name(_)
+        ) {
+            self.last_sent = Some(self.now);
+        }
+        Some(self.launch(which, purpose, kind, request))
+    }
+
+    fn launch(
+        &mut self,
+        which: Which,
+        purpose: Purpose,
+        kind: RequestKind,
+        request: http::Request<Vec<u8>>,
+    ) -> Transmit {
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        let channel = self.channel_mut(which);
+        channel.in_flight = Some(id);
+        let attempt = channel.retry.next_attempt();
+        self.flights.push(Flight { id, purpose, kind });
+        Transmit {
+            id,
+            kind,
+            attempt,
+            request,
+            timeout: self.config.request_timeout,
+        }
+    }
+
+    /// A link of the chat (or the poll URL for `None`), admitted against the origin.
+    fn chat_link(&mut self, rel: Option<Rel>) -> Option<Url> {
+        let links = self.links.as_ref()?;
+        let href = match rel {
+            None => links.poll_url(),
+            Some(Rel::Events) => links
+                .get(Rel::Events)
+                .unwrap_or_else(|| format!("{}/events", links.chat())),
+            Some(rel) => links.get(rel)?,
+        };
+        self.origin.as_ref()?.admit(&href).ok()
+    }
+
+    // ----- replies -----
+
+    fn on_reply(&mut self, flight: Flight, reply: Reply) {
+        match flight.purpose.clone() {
+            Purpose::Domain => self.on_domain(&flight, reply),
+            Purpose::Start => self.on_start(&flight, reply),
+            Purpose::Poll { seq } => self.on_poll(&flight, seq, reply),
+            Purpose::Line(id) => self.on_line(&flight, id, reply),
+            Purpose::End => self.on_end(&flight, reply),
+            Purpose::Typing(typing) => self.on_typing(&flight, typing, reply),
+            Purpose::Name(name) => self.on_name(&flight, name, reply),
+            Purpose::Op(op) => self.on_op(&flight, op, reply),
+        }
+    }
+
+    /// Schedules the next attempt of `which` after a retryable failure, reporting it. Returns the
+    /// last cause when the policy gives up.
+    fn retry(
+        &mut self,
+        which: Which,
+        flight: &Flight,
+        cause: RetryCause,
+        retry_after: Option<Duration>,
+    ) -> Result<(), Failure> {
+        let mut state = std::mem::take(&mut self.channel_mut(which).retry);
+        let decision = self
+            .config
+            .retry
+            .on_failure(&mut state, cause, retry_after, &mut self.rng);
+        let attempts = state.failures;
+        let Some(backoff) = decision else {
+            self.channel_mut(which).retry = RetryState::default();
+            return Err(Failure::GaveUp { cause, attempts });
+        };
+        let mut at = self.now + backoff.pause;
+        if which == Which::Poll {
+            at = at
+                .min(self.keepalive_deadline().unwrap_or(at))
+                .max(self.now);
+        }
+        let channel = self.channel_mut(which);
+        channel.retry = state;
+        channel.due = Some(at);
+        let attempt = channel.retry.next_attempt();
+        self.events.push_back(Event::Retrying {
+            kind: flight.kind,
+            cause,
+            tier: backoff.tier,
+            attempt,
+            after: at - self.now,
+        });
+        Ok(())
+    }
+
+    /// While the chat may still be alive on the server, the latest instant the next request to it
+    /// must go out to keep it so.
+    fn keepalive_deadline(&self) -> Option<Instant> {
+        let reached = self.last_reached?;
+        if self.now >= reached + self.chat_timeout {
+            return None;
+        }
+        let sent = self.last_sent.unwrap_or(reached);
+        Some(sent + self.keepalive_interval())
+    }
+
+    /// Three quarters of the idle timeout: LivePerson's 30 s for the default 40 s.
+    fn keepalive_interval(&self) -> Duration {
+        (self.chat_timeout * 3 / 4).max(Duration::from_secs(1))
+    }
+
+    fn on_domain(&mut self, flight: &Flight, reply: Reply) {
+        let failure = match reply {
+            Reply::Success(response) => {
+                let scheme = match &self.config.endpoint {
+                    Endpoint::Lookup { scheme, .. } => scheme.clone(),
+                    _ => "https".to_owned(),
+                };
+                let found = wire::decode::<wire::DomainResponse>(response.body())
+                    .map_err(|e| e.to_string())
+                    .and_then(|d| {
+                        d.base_uri("conversationVep")
+                            .map(str::to_owned)
+                            .ok_or_else(|| "no conversationVep entry".to_owned())
+                    })
+                    .and_then(|host| {
+                        Origin::from_host(&scheme, &host)
+                            .ok_or(format!("`{host}` is not a host name"))
+                    });
+                match found {
+                    Ok(origin) => {
+                        self.domain.reset();
+                        self.events.push_back(Event::DomainResolved {
+                            origin: origin.as_str().to_owned(),
+                        });
+                        self.origin = Some(origin);
+                        return;
+                    }
+                    Err(detail) => {
+                        self.events.push_back(Event::ProtocolError {
+                            kind: flight.kind,
+                            detail,
+                        });
+                        match self.retry(Which::Domain, flight, RetryCause::MalformedResponse, None)
+                        {
+                            Ok(()) => return,
+                            Err(f) => f,
+                        }
+                    }
+                }
+            }
+            Reply::Retry {
+                cause, retry_after, ..
+            } => match self.retry(Which::Domain, flight, cause, retry_after) {
+                Ok(()) => return,
+                Err(f) => f,
+            },
+            Reply::Refused(refusal) => refusal.failure(),
+        };
+        self.domain.reset();
+        self.fail_origin_ops(&failure);
+        if self.phase == Phase::Requesting {
+            let reason = match failure {
+                Failure::Refused {
+                    status,
+                    internal_code,
+                    message,
+                } => EndReason::Refused {
+                    status,
+                    internal_code,
+                    message,
+                },
+                _ => EndReason::ConnectionLost,
+            };
+            self.finish(reason);
+        }
+    }
+
+    fn on_start(&mut self, flight: &Flight, reply: Reply) {
+        match reply {
+            Reply::Success(response) => {
+                self.start.reset();
+                let location = response
+                    .headers()
+                    .get(LOCATION)
+                    .and_then(|v| v.to_str().ok());
+                let Some(location) = location else {
+                    self.finish(EndReason::ProtocolError(
+                        "chat request succeeded without a Location header".into(),
+                    ));
+                    return;
+                };
+                let admitted = self.origin.as_ref().map(|o| o.admit(location));
+                match admitted {
+                    Some(Ok(url)) => {
+                        let url = url.to_string();
+                        self.events
+                            .push_back(Event::ChatCreated { url: url.clone() });
+                        self.links = Some(ChatLinks::new(url));
+                        self.phase = Phase::Live;
+                        self.last_sent = Some(self.now);
+                        self.last_reached = Some(self.now);
+                        self.poll.schedule(self.now);
+                        if self.end_requested {
+                            self.phase = Phase::Ending;
+                            self.fail_queued(LineFailure::ChatEnded);
+                            self.end.schedule(self.now);
+                        }
+                    }
+                    Some(Err(problem)) => {
+                        self.refuse_link("location", location, problem);
+                        self.finish(EndReason::ProtocolError(format!(
+                            "unusable Location `{location}`"
+                        )));
+                    }
+                    None => self.finish(EndReason::ProtocolError("no origin".into())),
+                }
+            }
+            Reply::Retry {
+                cause, retry_after, ..
+            } => {
+                if self.end_requested {
+                    self.finish(EndReason::Visitor);
+                } else if self
+                    .retry(Which::Start, flight, cause, retry_after)
+                    .is_err()
+                {
+                    self.finish(EndReason::ConnectionLost);
+                }
+            }
+            Reply::Refused(refusal) => self.finish(refusal.end_reason()),
+        }
+    }
+
+    fn refuse_link(&mut self, rel: &str, href: &str, problem: LinkProblem) {
+        match problem {
+            LinkProblem::Foreign => self.events.push_back(Event::ForeignLinkRefused {
+                rel: rel.to_owned(),
+                href: href.to_owned(),
+            }),
+            LinkProblem::Unparseable => self.events.push_back(Event::ProtocolError {
+                kind: RequestKind::Poll,
+                detail: format!("link `{rel}` is not a URL: `{href}`"),
+            }),
+        }
+    }
+
+    fn on_poll(&mut self, flight: &Flight, seq: u64, reply: Reply) {
+        if !matches!(self.phase, Phase::Live | Phase::Ending) {
+            return;
+        }
+        match reply {
+            Reply::Success(response) => {
+                self.last_reached = Some(self.now);
+                let chat = wire::decode::<wire::ChatResource>(response.body());
+                match chat {
+                    Ok(chat)
+                        if chat.events.events.len() <= self.config.limits.max_events_per_batch =>
+                    {
+                        self.poll.reset();
+                        self.apply_chat(chat, seq);
+                    }
+                    Ok(chat) => {
+                        let detail = format!(
+                            "{} events in one batch, more than the limit",
+                            chat.events.events.len()
+                        );
+                        self.poll_failed(flight, RetryCause::MalformedResponse, None, Some(detail));
+                    }
+                    Err(e) => self.poll_failed(
+                        flight,
+                        RetryCause::MalformedResponse,
+                        None,
+                        Some(e.to_string()),
+                    ),
+                }
+            }
+            Reply::Retry {
+                cause,
+                retry_after,
+                maybe_applied,
+            } => {
+                if maybe_applied || !matches!(cause, RetryCause::Transport) {
+                    self.last_reached = Some(self.now);
+                }
+                self.poll_failed(flight, cause, retry_after, None);
+            }
+            Reply::Refused(refusal) => {
+                if refusal.status == 404 {
+                    // The chat is gone: after an idle gap longer than its timeout, it timed out.
+                    let idle = self.last_reached.map_or(Duration::ZERO, |at| self.now - at);
+                    let reason = if idle >= self.chat_timeout {
+                        EndReason::Timeout
+                    } else {
+                        EndReason::NotFound
+                    };
+                    self.finish(reason);
+                } else {
+                    self.finish(refusal.end_reason());
+                }
+            }
+        }
+    }
+
+    fn poll_failed(
+        &mut self,
+        flight: &Flight,
+        cause: RetryCause,
+        retry_after: Option<Duration>,
+        detail: Option<String>,
+    ) {
+        if let Some(detail) = detail {
+            self.events.push_back(Event::ProtocolError {
+                kind: flight.kind,
+                detail,
+            });
+        }
+        if self.retry(Which::Poll, flight, cause, retry_after).is_err() {
+            self.finish(if self.phase == Phase::Ending {
+                EndReason::Visitor
+            } else {
+                EndReason::ConnectionLost
+            });
+        }
+    }
+
+    /// Applies a fully decoded chat resource: links, events, then info.
+    fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64) {
+        self.adopt_links(&chat);
+        let mut ended = false;
+        for step in self.cursor.accept(chat.events.events) {
+            match step {
+                Step::Gap { from, to } => self.events.push_back(Event::EventsSkipped { from, to }),
+                Step::Event(event) => ended |= self.on_chat_event(event),
+            }
+        }
+        if let Some(info) = chat.info {
+            ended |= self.apply_info(info);
+        }
+        if self.chatting() && self.lines_blocked {
+            self.lines_blocked = false;
+        }
+        self.settle_reconciliation(seq);
+        if self.end_confirm_seq.is_some_and(|s| seq >= s) {
+            ended = true;
+        }
+        if ended {
+            let reason = if self.phase == Phase::Ending {
+                EndReason::Visitor
+            } else if self.server.last_system == Some(SystemMessage::Disconnected) {
+                EndReason::Timeout
+            } else {
+                EndReason::Agent
+            };
+            self.finish(reason);
+            return;
+        }
+        self.poll.schedule(self.now + self.poll_interval());
+    }
+
+    fn poll_interval(&self) -> Duration {
+        let p = &self.config.poll;
+        let interval = if !self.chatting() {
+            p.waiting
+        } else if self.server.agent_typing {
+            p.agent_typing
+        } else if self.brisk_until.is_some_and(|at| self.now < at) {
+            p.after_visitor_line
+        } else {
+            p.chatting
+        };
+        interval.min(self.keepalive_interval())
+    }
+
+    fn adopt_links(&mut self, chat: &wire::ChatResource) {
+        let Some(origin) = self.origin.clone() else {
+            return;
+        };
+        let info_links = chat.info.as_ref().map(|i| &i.links);
+        let wanted = [
+            (Rel::Next, &chat.links),
+            (Rel::Events, &chat.links),
+            (Rel::Info, &chat.links),
+            (Rel::ExitSurvey, &chat.links),
+            (Rel::TranscriptRequest, &chat.links),
+        ];
+        let from_info = [Rel::VisitorName, Rel::VisitorTyping, Rel::AgentTyping]
+            .into_iter()
+            .filter_map(|rel| info_links.map(|l| (rel, l)));
+        for (rel, links) in wanted.into_iter().chain(from_info) {
+            let Some(href) = links.get(rel.name()) else {
+                continue;
+            };
+            match origin.admit(href) {
+                Ok(url) => {
+                    if rel == Rel::Next && self.is_backwards(&url) {
+                        continue;
+                    }
+                    if let Some(store) = self.links.as_mut() {
+                        store.set(rel, url.as_str());
+                    }
+                }
+                Err(problem) => self.refuse_link(rel.name(), href, problem),
+            }
+        }
+    }
+
+    /// A `next` link whose cursor is behind the current one would replay the stream.
+    fn is_backwards(&self, url: &Url) -> bool {
+        let current = self
+            .links
+            .as_ref()
+            .and_then(|l| l.get(Rel::Next))
+            .and_then(|h| Url::parse(&h).ok());
+        match (current.as_ref().and_then(from_cursor), from_cursor(url)) {
+            (Some(current), Some(new)) => new < current,
+            _ => false,
+        }
+    }
+
+    /// One new event of the stream. Returns whether it ends the chat.
+    fn on_chat_event(&mut self, event: wire::Event) -> bool {
+        let id = event.id;
+        match event.body {
+            EventBody::State(state) => {
+                let ended = state == ChatState::Ended;
+                self.set_state(state);
+                ended
+            }
+            EventBody::Line(line) => {
+                if line.source == wire::LineSource::Visitor {
+                    self.outbox.observe_echo(id, &line.text);
+                }
+                if line.source == wire::LineSource::System {
+                    if let Some(message) = line.system_message {
+                        self.server.last_system = Some(message);
+                    }
+                }
+                self.events.push_back(Event::Line {
+                    id,
+                    time: event.time,
+                    line,
+                });
+                false
+            }
+            EventBody::A2aTransfer(transfer) => {
+                self.events.push_back(Event::Transferred { id, transfer });
+                false
+            }
+            body => {
+                self.events.push_back(Event::Other { id, body });
+                false
+            }
+        }
+    }
+
+    fn set_state(&mut self, state: ChatState) {
+        if self.server.state.as_ref() == Some(&state) {
+            return;
+        }
+        let was_chatting = self.chatting();
+        self.server.state = Some(state.clone());
+        self.events.push_back(Event::StateChanged(state));
+        if self.chatting() {
+            self.line.schedule(self.now);
+            self.typing_channel.schedule(self.now);
+        } else if was_chatting
+            && self.server.state == Some(ChatState::Waiting)
+            && self.server.agent_present
+        {
+            self.server.agent_present = false;
+            self.server.agent_name = None;
+            self.events.push_back(Event::AgentLeft);
+        }
+    }
+
+    /// Applies the info section. Returns whether it says the chat ended.
+    fn apply_info(&mut self, info: wire::Info) -> bool {
+        // The events carry state changes in order; info only fills in when they are missing.
+        if let Some(state) = info
+            .state
+            .clone()
+            .filter(|s| !matches!(s, ChatState::Other(_)))
+        {
+            self.set_state(state);
+        }
+        if let Some(timeout) = info.chat_timeout.filter(|t| *t > 0) {
+            self.chat_timeout = Duration::from_secs(u64::from(timeout));
+        }
+        if self.chatting() {
+            let renamed = info.agent_name.is_some() && info.agent_name != self.server.agent_name;
+            if !self.server.agent_present || renamed {
+                self.server.agent_present = true;
+                self.server.agent_name = info.agent_name.clone();
+                self.events.push_back(Event::AgentJoined {
+                    name: info.agent_name,
+                });
+            }
+        }
+        let typing = info.agent_typing == Some(wire::TypingState::Typing);
+        if typing != self.server.agent_typing {
+            self.server.agent_typing = typing;
+            self.events.push_back(Event::AgentTyping(typing));
+        }
+        info.state == Some(ChatState::Ended)
+    }
+
+    // ----- lines -----
+
+    fn on_line(&mut self, flight: &Flight, id: LineId, reply: Reply) {
+        if self.outbox.head().map(|l| l.id) != Some(id) {
+            return;
+        }
+        if self.phase == Phase::Ended {
+            match reply {
+                Reply::Success(response) => self.deliver_head(event_id_of(&response)),
+                Reply::Retry {
+                    maybe_applied: true,
+                    ..
+                } => self.fail_head(LineFailure::Unconfirmed),
+                _ => self.fail_head(LineFailure::ChatEnded),
+            }
+            return;
+        }
+        match reply {
+            Reply::Success(response) => self.deliver_head(event_id_of(&response)),
+            Reply::Retry {
+                cause,
+                retry_after,
+                maybe_applied,
+            } => {
+                if maybe_applied {
+                    if let Some(event_id) = self.outbox.find_head_echo() {
+                        self.deliver_found(event_id);
+                        return;
+                    }
+                    // Read the stream past this failure before deciding.
+                    self.outbox.head = Head::Reconciling {
+                        poll_seq: self.polls_sent + 1,
+                    };
+                    self.poll.schedule(self.now);
+                }
+                if let Err(failure) = self.retry(Which::Line, flight, cause, retry_after) {
+                    if self.outbox.head == Head::Ready {
+                        if let Failure::GaveUp { cause, attempts } = failure {
+                            self.fail_head(LineFailure::GaveUp { cause, attempts });
+                        }
+                    } else {
+                        // Exhausted, but it may have landed: let the reconciliation decide.
+                        self.line.due = None;
+                        self.line.retry.failures = u32::MAX;
+                    }
+                }
+            }
+            Reply::Refused(refusal) => {
+                if refusal.status == 400
+                    && refusal.internal_code() == Some(internal_code::NOT_IN_CHAT)
+                {
+                    // "Cannot add line while not in chat": keep it until a read shows chatting.
+                    self.lines_blocked = true;
+                    self.poll.schedule(self.now);
+                    if self
+                        .retry(Which::Line, flight, RetryCause::NotInChat, None)
+                        .is_err()
+                    {
+                        self.fail_head(refusal.line_failure());
+                    }
+                } else {
+                    self.fail_head(refusal.line_failure());
+                }
+            }
+        }
+    }
+
+    fn deliver_head(&mut self, event_id: Option<u64>) {
+        if let Some(line) = self.outbox.delivered(event_id) {
+            self.line_done();
+            self.events.push_back(Event::LineDelivered {
+                line: line.id,
+                event_id,
+            });
+            self.brisk_until = Some(self.now + self.config.poll.after_visitor_line_for);
+            if self.poll.retry.failures == 0 && self.poll.in_flight.is_none() {
+                if let Some(due) = self.poll.due {
+                    self.poll.due = Some(due.min(self.now + self.config.poll.after_visitor_line));
+                }
+            }
+        }
+    }
+
+    fn deliver_found(&mut self, event_id: u64) {
+        if let Some(line) = self.outbox.drop_head() {
+            self.line_done();
+            self.events.push_back(Event::LineDelivered {
+                line: line.id,
+                event_id: Some(event_id),
+            });
+        }
+    }
+
+    fn fail_head(&mut self, reason: LineFailure) {
+        if let Some(line) = self.outbox.drop_head() {
+            self.line_done();
+            self.events.push_back(Event::LineFailed {
+                line: line.id,
+                reason,
+            });
+        }
+    }
+
+    /// The head is settled: the next line starts from the bottom of the ladder.
+    fn line_done(&mut self) {
+        self.line.reset();
+        if !self.outbox.queue.is_empty() {
+            self.line.schedule(self.now);
+        }
+    }
+
+    /// After a poll: a line whose fate was unknown is either found in the stream or sent again.
+    fn settle_reconciliation(&mut self, seq: u64) {
+        let Head::Reconciling { poll_seq } = self.outbox.head else {
+            return;
+        };
+        if seq < poll_seq {
+            return;
+        }
+        if let Some(event_id) = self.outbox.find_head_echo() {
+            self.deliver_found(event_id);
+            return;
+        }
+        self.outbox.head = Head::Ready;
+        if self.line.retry.failures == u32::MAX {
+            let attempts = self.config.retry.max_attempts;
+            self.fail_head(LineFailure::GaveUp {
+                cause: RetryCause::Transport,
+                attempts,
+            });
+        } else if self.line.due.is_none() {
+            self.line.schedule(self.now);
+        }
+    }
+
+    /// Fails every queued line except one whose fate is still being settled.
+    fn fail_queued(&mut self, reason: LineFailure) {
+        let busy = self.line.in_flight.is_some() || self.outbox.head != Head::Ready;
+        let skip = usize::from(busy).min(self.outbox.queue.len());
+        for line in self.outbox.queue.drain(skip..) {
+            self.events.push_back(Event::LineFailed {
+                line: line.id,
+                reason: reason.clone(),
+            });
+        }
+    }
+
+    // ----- end, typing, name -----
+
+    fn on_end(&mut self, flight: &Flight, reply: Reply) {
+        if self.phase != Phase::Ending {
+            return;
+        }
+        match reply {
+            Reply::Success(_) => {
+                self.end.reset();
+                // One more read collects what came before the end and confirms it.
+                self.end_confirm_seq = Some(self.polls_sent + 1);
+                self.poll.schedule(self.now);
+            }
+            Reply::Retry {
+                cause, retry_after, ..
+            } => {
+                if self.retry(Which::End, flight, cause, retry_after).is_err() {
+                    self.finish(EndReason::Visitor);
+                }
+            }
+            // Refused: not in chat any more, or gone. Either way it is over.
+            Reply::Refused(_) => self.finish(EndReason::Visitor),
+        }
+    }
+
+    fn on_typing(&mut self, flight: &Flight, typing: bool, reply: Reply) {
+        match reply {
+            Reply::Success(_) => {
+                self.typing_channel.reset();
+                self.typing.sent = Some(typing);
+                if self.typing.pending().is_some() {
+                    self.typing_channel.schedule(self.now);
+                }
+            }
+            Reply::Retry {
+                cause, retry_after, ..
+            } => {
+                self.typing.sent = None;
+                if let Err(failure) = self.retry(Which::Typing, flight, cause, retry_after) {
+                    self.typing.sent = Some(self.typing.desired);
+                    self.events.push_back(Event::RequestFailed {
+                        kind: flight.kind,
+                        failure,
+                    });
+                }
+            }
+            Reply::Refused(refusal) => {
+                // Typing is advisory: give up on this state; the next change tries again.
+                self.typing_channel.reset();
+                self.typing.sent = Some(typing);
+                self.events.push_back(Event::RequestFailed {
+                    kind: flight.kind,
+                    failure: refusal.failure(),
+                });
+            }
+        }
+    }
+
+    fn on_name(&mut self, flight: &Flight, name: String, reply: Reply) {
+        match reply {
+            Reply::Success(_) => {
+                self.name_channel.reset();
+                if self.pending_name.as_ref() == Some(&name) {
+                    self.pending_name = None;
+                } else if self.pending_name.is_some() {
+                    self.name_channel.schedule(self.now);
+                }
+                self.events.push_back(Event::VisitorNameSet(name));
+            }
+            Reply::Retry {
+                cause, retry_after, ..
+            } => {
+                if let Err(failure) = self.retry(Which::Name, flight, cause, retry_after) {
+                    self.pending_name = None;
+                    self.events.push_back(Event::RequestFailed {
+                        kind: flight.kind,
+                        failure,
+                    });
+                }
+            }
+            Reply::Refused(refusal) => {
+                self.name_channel.reset();
+                if self.pending_name.as_ref() == Some(&name) {
+                    self.pending_name = None;
+                }
+                self.events.push_back(Event::RequestFailed {
+                    kind: flight.kind,
+                    failure: refusal.failure(),
+                });
+            }
+        }
+    }
+
+    /// The chat is over: report what can no longer happen, then the end itself.
+    fn finish(&mut self, reason: EndReason) {
+        if self.phase == Phase::Ended {
+            return;
+        }
+        let was_requesting = self.phase == Phase::Requesting;
+        self.phase = Phase::Ended;
+        if let Head::Reconciling { .. } = self.outbox.head {
+            let unconfirmed = matches!(
+                reason,
+                EndReason::ConnectionLost | EndReason::NotFound | EndReason::Timeout
+            );
+            let failure = if unconfirmed {
+                LineFailure::Unconfirmed
+            } else {
+                LineFailure::ChatEnded
+            };
+            self.fail_head(failure);
+        }
+        self.fail_queued(LineFailure::ChatEnded);
+        if self.server.agent_typing {
+            self.server.agent_typing = false;
+            self.events.push_back(Event::AgentTyping(false));
+        }
+        for which in [
+            Which::Domain,
+            Which::Start,
+            Which::Poll,
+            Which::End,
+            Which::Typing,
+            Which::Name,
+        ] {
+            self.channel_mut(which).due = None;
+        }
+        if was_requesting {
+            self.domain.reset();
+        }
+        self.pending_name = None;
+        self.events.push_back(Event::ChatEnded { reason });
+        self.fail_chat_ops();
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    // Our own plain structs always serialise.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// The event id in an add-line response's `Location` (`…/events/{id}`).
+fn event_id_of(response: &http::Response<Vec<u8>>) -> Option<u64> {
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let path = location.split(['?', '#']).next()?;
+    path.trim_end_matches('/').rsplit('/').next()?.parse().ok()
+}

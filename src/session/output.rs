@@ -1,0 +1,123 @@
+//! What the session hands back to its host: requests to perform, events to show, when to wake it.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::event::Event;
+
+/// Names one HTTP request the session asked for. Each attempt of a retried operation has its
+/// own id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RequestId(pub u64);
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Names one line the visitor sent; it ends in exactly one
+/// [`Event::LineDelivered`] or [`Event::LineFailed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LineId(pub u64);
+
+impl fmt::Display for LineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.0)
+    }
+}
+
+/// Names one call made with a one-shot command (availability, surveys, transcript, ...); its
+/// result arrives as [`Event::Completed`] or [`Event::Failed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OpId(pub u64);
+
+impl fmt::Display for OpId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "op {}", self.0)
+    }
+}
+
+/// Which API method a request performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum RequestKind {
+    /// Domain API: the account's `conversationVep` host.
+    ResolveDomain,
+    /// App Engagement API: create a visitor session.
+    CreateEngagement,
+    /// `GET /chat/availability`.
+    Availability,
+    /// `GET /chat/availableSlots`.
+    AvailableSlots,
+    /// `GET /chat/estimatedWaitTime`.
+    EstimatedWaitTime,
+    /// `GET /chat/preSurvey`.
+    PreChatSurvey,
+    /// `GET /chat/offlineSurvey`.
+    OfflineSurvey,
+    /// `PUT /chat/offlineSurvey`.
+    SubmitOfflineSurvey,
+    /// `POST /conversation.json`: visitor authentication.
+    Authenticate,
+    /// `POST /chat/request`.
+    RequestChat,
+    /// `GET` the chat resource's `next` link: events, info and keep-alive in one.
+    Poll,
+    /// `POST …/events` with a line.
+    SendLine,
+    /// `POST …/events` with `state: ended`.
+    EndChat,
+    /// `PUT …/info/visitorTyping`.
+    SetTyping,
+    /// `PUT …/info/visitorName`.
+    SetVisitorName,
+    /// `GET …/info/visitorName`.
+    GetVisitorName,
+    /// `GET …/info/visitorTyping`.
+    GetVisitorTyping,
+    /// `GET …/info/agentTyping`.
+    GetAgentTyping,
+    /// `GET …/info`.
+    GetInfo,
+    /// `GET …/exitSurvey`.
+    ExitSurvey,
+    /// `PUT …/exitSurvey`.
+    SubmitExitSurvey,
+    /// `PUT …/transcriptRequest`.
+    RequestTranscript,
+}
+
+/// One HTTP request for the host to perform, then report with
+/// [`ChatSession::handle_response`](crate::ChatSession::handle_response) or
+/// [`ChatSession::handle_transport_error`](crate::ChatSession::handle_transport_error).
+#[derive(Debug)]
+pub struct Transmit {
+    /// The id to report the outcome under.
+    pub id: RequestId,
+    /// What the request does.
+    pub kind: RequestKind,
+    /// 1 for a first try, 2 for the first retry, ...
+    pub attempt: u32,
+    /// The request itself.
+    pub request: http::Request<Vec<u8>>,
+    /// How long the host should wait for an answer before giving up and reporting a
+    /// [`TransportError`](crate::TransportError).
+    pub timeout: Duration,
+}
+
+/// The next thing the host must do. See the crate docs for the run loop.
+#[derive(Debug)]
+pub enum Output {
+    /// Perform this request.
+    Transmit(Transmit),
+    /// Show this to the application.
+    Event(Event),
+    /// Nothing more to do now: call
+    /// [`ChatSession::handle_timeout`](crate::ChatSession::handle_timeout) at this instant, or
+    /// earlier if a response or a command comes first. `None`: nothing is scheduled, wait for a
+    /// response or a command.
+    Wait(Option<Instant>),
+}
