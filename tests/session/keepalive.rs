@@ -1,0 +1,61 @@
+use lp_server_chat::{RequestKind, TransportError};
+
+use crate::support::*;
+
+/// Gaps between consecutive requests to the chat, in seconds.
+fn gaps(h: &Harness) -> Vec<f64> {
+    let times: Vec<_> = h
+        .sent
+        .iter()
+        .filter(|(_, kind, _)| *kind != RequestKind::RequestChat)
+        .map(|(at, _, _)| (*at - h.start).as_secs_f64())
+        .collect();
+    times.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+#[test]
+fn a_server_outage_never_stretches_the_gap_between_requests_to_the_chat_timeout() {
+    let mut h = chatting();
+    // Ten minutes of 503s: the inner ladder (5, 10, 15 s) runs out and the outer tier (minutes)
+    // takes over, but while the chat may be alive the keep-alive caps every pause.
+    while h.at() < 600.0 && h.wait.is_some() {
+        h.wake();
+        if h.has(RequestKind::Poll) {
+            let t = h.take(RequestKind::Poll);
+            h.reply(&t, error(503, 0, "maintenance"));
+        }
+    }
+    let gaps = gaps(&h);
+    assert!(gaps.len() >= 5, "{gaps:?}");
+    let limit = h.session.chat_timeout().as_secs_f64();
+    assert!(
+        gaps.iter().all(|g| *g < limit),
+        "a gap reached {limit}s: {gaps:?}"
+    );
+}
+
+#[test]
+fn once_the_chat_cannot_be_alive_any_more_the_outer_tier_spaces_attempts_by_minutes() {
+    let mut h = chatting();
+    while h.at() < 600.0 && h.wait.is_some() {
+        h.wake();
+        if h.has(RequestKind::Poll) {
+            let t = h.take(RequestKind::Poll);
+            h.fail(&t, TransportError::not_sent("network unreachable"));
+        }
+    }
+    let gaps = gaps(&h);
+    assert!(gaps.iter().any(|g| *g >= 120.0), "{gaps:?}");
+    assert!(gaps.len() < 12, "bounded: {gaps:?}");
+}
+
+#[test]
+fn an_idle_chat_is_read_well_within_its_timeout() {
+    let mut h = chatting();
+    for _ in 0..20 {
+        h.wake();
+        h.poll_with(serde_json::json!([]), info("chatting", Some("Dana"), false));
+    }
+    let gaps = gaps(&h);
+    assert!(gaps.iter().all(|g| *g <= 30.0), "{gaps:?}");
+}

@@ -1,0 +1,18 @@
+//! The session driven by hand through whole chats, one behaviour per file.
+
+mod support;
+
+mod ambiguous_line;
+mod ended_by_agent;
+mod ended_by_timeout;
+mod ended_by_visitor;
+mod event_ids;
+mod foreign_link;
+mod happy_path;
+mod keepalive;
+mod lines_before_agent;
+mod no_location;
+mod rate_limit;
+mod secrets;
+mod server_error_ladder;
+mod typing;
