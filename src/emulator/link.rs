@@ -1,0 +1,202 @@
+//! A session wired to an emulator on a virtual clock: the whole client-server loop in memory,
+//! with no IO and no real time, for tests, property tests and benchmarks.
+//!
+//! Time jumps straight to the next thing that can happen: the session's deadline, a response in
+//! transit, or the emulator's own next step. Faults the emulator injects reach the session the way
+//! an HTTP stack would report them: a lost response as a [`TransportError::maybe_sent`] when the
+//! request's timeout runs out, an unreachable server as [`TransportError::not_sent`].
+
+use std::time::{Duration, Instant};
+
+use crate::emulator::{Emulator, Exchange};
+use crate::{ChatSession, Error, Event, Output, RequestId, RequestKind, TransportError};
+
+/// How a request ended, as [`Link::log`] records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// An HTTP response with this status.
+    Status(u16),
+    /// No response: timed out after it may have been applied.
+    Lost,
+    /// No response: never reached the server.
+    Unreachable,
+}
+
+/// One request the session made over the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchanged {
+    /// When the session handed it out.
+    pub sent: Instant,
+    /// When its outcome reached the session.
+    pub settled: Instant,
+    /// What it was.
+    pub kind: RequestKind,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+enum Delivery {
+    Response(http::Response<Vec<u8>>),
+    Failure(TransportError),
+}
+
+struct InTransit {
+    at: Instant,
+    id: RequestId,
+    sent: Instant,
+    kind: RequestKind,
+    outcome: Outcome,
+    delivery: Delivery,
+}
+
+/// A [`ChatSession`] talking to an [`Emulator`] in memory.
+pub struct Link {
+    /// The client.
+    pub session: ChatSession,
+    /// The server.
+    pub emulator: Emulator,
+    /// The virtual clock.
+    pub now: Instant,
+    /// Time a response takes to come back (the request itself arrives at once).
+    pub latency: Duration,
+    /// Every request, in the order its outcome reached the session.
+    pub log: Vec<Exchanged>,
+    in_transit: Vec<InTransit>,
+    wait: Option<Instant>,
+}
+
+impl Link {
+    /// Connects `session` to `emulator`; both must have been created at or before `now`.
+    pub fn new(session: ChatSession, emulator: Emulator, now: Instant) -> Self {
+        Self {
+            session,
+            emulator,
+            now,
+            latency: Duration::ZERO,
+            log: Vec::new(),
+            in_transit: Vec::new(),
+            wait: None,
+        }
+    }
+
+    /// Runs the session's outputs until it waits, returning the next event if there is one.
+    /// Requests are handed to the emulator as they come out.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        loop {
+            match self.session.poll_output() {
+                Output::Event(event) => return Some(event),
+                Output::Transmit(t) => self.send(t.id, t.kind, &t.request, t.timeout),
+                Output::Wait(at) => {
+                    self.wait = at;
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn send(
+        &mut self,
+        id: RequestId,
+        kind: RequestKind,
+        request: &http::Request<Vec<u8>>,
+        timeout: Duration,
+    ) {
+        let (delay, outcome, delivery) = match self.emulator.handle(request, self.now) {
+            Exchange::Respond(response) => (
+                self.latency,
+                Outcome::Status(response.status().as_u16()),
+                Delivery::Response(response),
+            ),
+            Exchange::RespondAfter { response, delay } if delay + self.latency <= timeout => (
+                delay + self.latency,
+                Outcome::Status(response.status().as_u16()),
+                Delivery::Response(response),
+            ),
+            Exchange::RespondAfter { .. } | Exchange::Lost => (
+                timeout,
+                Outcome::Lost,
+                Delivery::Failure(TransportError::maybe_sent("timed out")),
+            ),
+            Exchange::Unreachable => (
+                Duration::ZERO,
+                Outcome::Unreachable,
+                Delivery::Failure(TransportError::not_sent("connection refused")),
+            ),
+        };
+        self.in_transit.push(InTransit {
+            at: self.now + delay,
+            id,
+            sent: self.now,
+            kind,
+            outcome,
+            delivery,
+        });
+    }
+
+    /// When something next happens, if anything ever will.
+    pub fn next_instant(&self) -> Option<Instant> {
+        let transit = self.in_transit.iter().map(|t| t.at).min();
+        [self.wait, transit, self.emulator.next_wakeup()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Moves the clock to `at` (never backwards), delivering every response due by then and
+    /// letting the emulator and the session act.
+    pub fn advance_to(&mut self, at: Instant) -> Result<(), Error> {
+        self.now = self.now.max(at);
+        self.emulator.advance(self.now);
+        self.in_transit.sort_by_key(|t| t.at);
+        while self.in_transit.first().is_some_and(|t| t.at <= self.now) {
+            let t = self.in_transit.remove(0);
+            self.log.push(Exchanged {
+                sent: t.sent,
+                settled: self.now,
+                kind: t.kind,
+                outcome: t.outcome,
+            });
+            match t.delivery {
+                Delivery::Response(response) => {
+                    self.session.handle_response(t.id, response, self.now)?
+                }
+                Delivery::Failure(error) => {
+                    self.session.handle_transport_error(t.id, error, self.now)?
+                }
+            }
+        }
+        self.session.handle_timeout(self.now);
+        Ok(())
+    }
+
+    /// Advances to the next instant something happens. Returns `false` when nothing ever will.
+    pub fn step(&mut self) -> Result<bool, Error> {
+        match self.next_instant() {
+            Some(at) => self.advance_to(at).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Runs until `deadline` or until nothing is left to happen, handing every event to
+    /// `on_event` (which may issue commands on the session).
+    pub fn run_until(
+        &mut self,
+        deadline: Instant,
+        mut on_event: impl FnMut(&mut ChatSession, Instant, Event),
+    ) -> Result<(), Error> {
+        loop {
+            while let Some(event) = self.poll_event() {
+                on_event(&mut self.session, self.now, event);
+            }
+            match self.next_instant() {
+                Some(at) if at <= deadline => self.advance_to(at)?,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Requests handed out and not yet settled.
+    pub fn in_transit(&self) -> usize {
+        self.in_transit.len()
+    }
+}
