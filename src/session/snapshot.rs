@@ -1,0 +1,186 @@
+//! Snapshot and resume: the same chat continued by a new process.
+//!
+//! A snapshot holds what the server cannot tell a new process: where the chat is, how far the
+//! application has read, which lines are still owed an outcome, and the PRNG state. It holds no
+//! `Instant` (they mean nothing in another process) and no secret unless asked for.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{AppKey, ChatConfig};
+use crate::error::Error;
+use crate::request::Origin;
+use crate::rng::Rng;
+use crate::wire::ChatState;
+
+use super::cursor::Cursor;
+use super::links::ChatLinks;
+use super::outbox::{Head, Outbox};
+use super::{ChatSession, Phase};
+
+/// The version of the snapshot format this crate writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// Everything needed to continue a chat in another process. Serialise it with serde (JSON is
+/// stable and versioned); restore it with [`ChatSession::resume`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Format version; [`SNAPSHOT_VERSION`] when written by this crate.
+    pub version: u32,
+    phase: SnapshotPhase,
+    origin: Option<String>,
+    chat: Option<ChatLinks>,
+    cursor: Cursor,
+    state: Option<ChatState>,
+    agent_present: bool,
+    agent_name: Option<String>,
+    agent_typing: bool,
+    chat_timeout_secs: u64,
+    outbox: Outbox,
+    /// A line was on the wire when the snapshot was taken: its fate is unknown.
+    line_in_flight: bool,
+    next_line: u64,
+    typing: bool,
+    visitor_name: Option<String>,
+    end_requested: bool,
+    rng: Rng,
+    /// Present only in [`ChatSession::snapshot_with_secrets`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    app_key: Option<AppKey>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SnapshotPhase {
+    Idle,
+    Requesting,
+    Live,
+    Ending,
+    Ended,
+}
+
+impl ChatSession {
+    /// The state needed to continue this chat elsewhere, without secrets.
+    ///
+    /// Take it after draining [`poll_output`](Self::poll_output) to `Wait`, once the application
+    /// has handled the events it returned: the snapshot says those events were delivered, so a
+    /// resumed session will not repeat them. Lines reported delivered or failed are not in it;
+    /// lines still queued or on the wire are, and will each get exactly one outcome after resume.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: SNAPSHOT_VERSION,
+            phase: match self.phase {
+                Phase::Idle => SnapshotPhase::Idle,
+                Phase::Requesting => SnapshotPhase::Requesting,
+                Phase::Live => SnapshotPhase::Live,
+                Phase::Ending => SnapshotPhase::Ending,
+                Phase::Ended => SnapshotPhase::Ended,
+            },
+            origin: self.origin.as_ref().map(|o| o.as_str().to_owned()),
+            chat: self.links.clone(),
+            cursor: self.cursor.clone(),
+            state: self.server.state.clone(),
+            agent_present: self.server.agent_present,
+            agent_name: self.server.agent_name.clone(),
+            agent_typing: self.server.agent_typing,
+            chat_timeout_secs: self.chat_timeout.as_secs(),
+            outbox: self.outbox.clone(),
+            line_in_flight: self.line.in_flight.is_some(),
+            next_line: self.next_line,
+            typing: self.typing.desired,
+            visitor_name: self.pending_name.clone(),
+            end_requested: self.end_requested,
+            rng: self.rng.clone(),
+            app_key: None,
+        }
+    }
+
+    /// Like [`snapshot`](Self::snapshot), but carrying the app key, for hosts that store
+    /// snapshots somewhere as safe as the key itself.
+    pub fn snapshot_with_secrets(&self) -> Snapshot {
+        Snapshot {
+            app_key: Some(self.config.app_key.clone()),
+            ..self.snapshot()
+        }
+    }
+
+    /// Continues the chat a snapshot describes. The first poll reads from the stored cursor, so
+    /// nothing delivered before is repeated and nothing after is missed; a line whose fate was
+    /// unknown is looked for in the stream before it is sent again. If the chat expired meanwhile
+    /// the first poll ends it with [`EndReason::NotFound`](super::EndReason::NotFound).
+    pub fn resume(
+        config: impl Into<Arc<ChatConfig>>,
+        snapshot: Snapshot,
+        now: Instant,
+    ) -> Result<Self, Error> {
+        if snapshot.version != SNAPSHOT_VERSION {
+            return Err(Error::BadSnapshot(format!(
+                "version {} (this crate reads {SNAPSHOT_VERSION})",
+                snapshot.version
+            )));
+        }
+        let mut config: ChatConfig = Arc::unwrap_or_clone(config.into());
+        if let Some(key) = snapshot.app_key.clone() {
+            config.app_key = key;
+        }
+        let mut session = ChatSession::new(config, now, 0)?;
+        if let Some(origin) = &snapshot.origin {
+            session.origin = Some(
+                Origin::parse(origin)
+                    .ok_or_else(|| Error::BadSnapshot(format!("origin `{origin}`")))?,
+            );
+        }
+        session.rng = snapshot.rng;
+        session.links = snapshot.chat;
+        session.cursor = snapshot.cursor;
+        session.server.state = snapshot.state;
+        session.server.agent_present = snapshot.agent_present;
+        session.server.agent_name = snapshot.agent_name;
+        session.server.agent_typing = snapshot.agent_typing;
+        session.chat_timeout = Duration::from_secs(snapshot.chat_timeout_secs.max(1));
+        session.outbox = snapshot.outbox;
+        session.next_line = snapshot.next_line;
+        session.end_requested = snapshot.end_requested;
+        session.typing.desired = snapshot.typing;
+        session.pending_name = snapshot.visitor_name;
+        if snapshot.line_in_flight || session.outbox.head != Head::Ready {
+            // Whatever was on the wire may have landed: read the stream before sending it again.
+            session.outbox.head = Head::Reconciling { poll_seq: 1 };
+        }
+        session.phase = match snapshot.phase {
+            SnapshotPhase::Idle => Phase::Idle,
+            SnapshotPhase::Ended => Phase::Ended,
+            SnapshotPhase::Requesting if session.links.is_none() => {
+                // The request may or may not have created a chat; without its Location the only
+                // way on is to ask again.
+                session.start.schedule(now);
+                if session.origin.is_none() {
+                    session.domain.schedule(now);
+                }
+                Phase::Requesting
+            }
+            SnapshotPhase::Requesting | SnapshotPhase::Live => Phase::Live,
+            SnapshotPhase::Ending => {
+                session.end.schedule(now);
+                Phase::Ending
+            }
+        };
+        if session.phase == Phase::Live && session.end_requested {
+            session.phase = Phase::Ending;
+            session.end.schedule(now);
+        }
+        if matches!(session.phase, Phase::Live | Phase::Ending) {
+            session.poll.schedule(now);
+            session.line.schedule(now);
+            session.typing_channel.schedule(now);
+            session.name_channel.schedule(now);
+            session.last_sent = Some(now);
+        }
+        if session.phase == Phase::Live && session.typing.desired {
+            session.typing.quiet_until = Some(now + session.config.typing_quiet);
+        }
+        Ok(session)
+    }
+}
