@@ -75,7 +75,8 @@ impl Link {
             latency: Duration::ZERO,
             log: Vec::new(),
             in_transit: Vec::new(),
-            wait: None,
+            // Until the session has been drained its deadline is unknown: act at once.
+            wait: Some(now),
         }
     }
 

@@ -1,0 +1,69 @@
+use std::time::{Duration, Instant};
+
+use lp_server_chat::{ChatSession, Snapshot, SNAPSHOT_VERSION};
+use serde_json::Value;
+
+use crate::support::*;
+
+const FIXTURE: &str = include_str!("v1.json");
+
+/// A chatting session with one line queued, at a fixed seed, so its snapshot is reproducible.
+fn sample() -> Snapshot {
+    let start = Instant::now();
+    let mut link = link(start);
+    link.session.request_chat(start).unwrap();
+    link.run_until(start + Duration::from_secs(6), |_, _, _| {})
+        .unwrap();
+    link.session.set_visitor_name("Jane", link.now).unwrap();
+    link.session.send_line("queued", link.now).unwrap();
+    link.session.snapshot()
+}
+
+#[test]
+fn the_json_form_is_frozen_per_version() {
+    let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
+    let now = serde_json::to_value(sample()).unwrap();
+    if std::env::var_os("WRITE_SNAPSHOT_FIXTURE").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshot/v1.json");
+        std::fs::write(path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
+    }
+    assert_eq!(
+        fixture["version"], SNAPSHOT_VERSION,
+        "a new version needs a new fixture"
+    );
+    assert_eq!(
+        now,
+        fixture,
+        "the snapshot's JSON changed: bump SNAPSHOT_VERSION, keep reading old versions, and add a fixture.\nnow:\n{}",
+        serde_json::to_string_pretty(&now).unwrap()
+    );
+}
+
+#[test]
+fn the_stored_fixture_still_resumes() {
+    let snapshot: Snapshot = serde_json::from_str(FIXTURE).unwrap();
+    let session = ChatSession::resume(config(), snapshot, Instant::now()).unwrap();
+    assert_eq!(session.queued_lines(), 1);
+    assert!(session.chat_url().is_some());
+}
+
+#[test]
+fn no_secret_unless_asked_for() {
+    let start = Instant::now();
+    let session = ChatSession::new(config(), start, 1).unwrap();
+    let plain = serde_json::to_string(&session.snapshot()).unwrap();
+    assert!(!plain.contains(lp_server_chat::PUBLIC_APP_KEY));
+    let with = serde_json::to_string(&session.snapshot_with_secrets()).unwrap();
+    assert!(with.contains(lp_server_chat::PUBLIC_APP_KEY));
+}
+
+#[test]
+fn an_unknown_version_is_refused() {
+    let mut value: Value = serde_json::from_str(FIXTURE).unwrap();
+    value["version"] = Value::from(SNAPSHOT_VERSION + 1);
+    let snapshot: Snapshot = serde_json::from_value(value).unwrap();
+    assert!(matches!(
+        ChatSession::resume(config(), snapshot, Instant::now()),
+        Err(lp_server_chat::Error::BadSnapshot(_))
+    ));
+}

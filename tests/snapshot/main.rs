@@ -1,0 +1,8 @@
+//! Snapshot and resume: the same chat continued by a fresh session.
+
+mod support;
+
+mod expired_chat;
+mod format;
+mod resume_at_every_step;
+mod unknown_line;
