@@ -27,6 +27,20 @@ pub(crate) enum Reply {
     },
 }
 
+impl Reply {
+    /// Whether the request reached the server: any HTTP answer, or a failure after sending.
+    pub fn reached_server(&self) -> bool {
+        match self {
+            Reply::Success(_) | Reply::Refused(_) => true,
+            Reply::Retry {
+                cause,
+                maybe_applied,
+                ..
+            } => *maybe_applied || *cause != RetryCause::Transport,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
     pub status: u16,

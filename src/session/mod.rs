@@ -698,6 +698,28 @@ impl ChatSession {
     // ----- replies -----
 
     fn on_reply(&mut self, flight: Flight, reply: Reply) {
+        let to_chat = matches!(
+            flight.purpose,
+            Purpose::Poll { .. }
+                | Purpose::Line(_)
+                | Purpose::End
+                | Purpose::Typing(_)
+                | Purpose::Name(_)
+        );
+        // Any request that reached the chat refreshed its idle timer on the server. A retry's
+        // keep-alive cap needs that at once; a refusal is judged against the time before it.
+        let reached = to_chat && reply.reached_server();
+        let final_answer = !matches!(reply, Reply::Retry { .. });
+        if reached && !final_answer {
+            self.last_reached = Some(self.now);
+        }
+        self.dispatch(flight, reply);
+        if reached && final_answer {
+            self.last_reached = Some(self.now);
+        }
+    }
+
+    fn dispatch(&mut self, flight: Flight, reply: Reply) {
         match flight.purpose.clone() {
             Purpose::Domain => self.on_domain(&flight, reply),
             Purpose::Start => self.on_start(&flight, reply),
@@ -907,7 +929,6 @@ impl ChatSession {
         }
         match reply {
             Reply::Success(response) => {
-                self.last_reached = Some(self.now);
                 let chat = wire::decode::<wire::ChatResource>(response.body());
                 match chat {
                     Ok(chat)
