@@ -60,6 +60,19 @@ impl ChatLinks {
         })
     }
 
+    /// Whether `href` is exactly what is stored for `rel`.
+    pub fn holds(&self, rel: Rel, href: &str) -> bool {
+        self.rels.iter().any(|(r, stored)| {
+            *r == rel
+                && match stored.strip_prefix('+') {
+                    Some(suffix) => href
+                        .strip_prefix(self.chat.as_str())
+                        .is_some_and(|rest| rest == suffix),
+                    None => **stored == *href,
+                }
+        })
+    }
+
     /// Records an (already admitted) href; returns whether it changed.
     pub fn set(&mut self, rel: Rel, href: &str) -> bool {
         let stored: Box<str> = match href.strip_prefix(self.chat.as_str()) {
@@ -104,5 +117,9 @@ mod tests {
             Some("https://h/other/info")
         );
         assert_eq!(links.poll_url(), "https://h/api/account/1/chat/K");
+        assert!(links.holds(Rel::Events, "https://h/api/account/1/chat/K/events"));
+        assert!(!links.holds(Rel::Events, "https://h/api/account/1/chat/K/events?x"));
+        assert!(links.holds(Rel::Info, "https://h/other/info"));
+        assert!(!links.holds(Rel::Next, "https://h/api/account/1/chat/K"));
     }
 }

@@ -1068,6 +1068,10 @@ impl ChatSession {
             let Some(href) = links.get(rel.name()) else {
                 continue;
             };
+            if self.links.as_ref().is_some_and(|l| l.holds(rel, href)) {
+                // Unchanged since the last read: no need to parse it again.
+                continue;
+            }
             match origin.admit(href) {
                 Ok(url) => {
                     if rel == Rel::Next && self.is_backwards(&url) {
