@@ -30,9 +30,7 @@ fn send_and_time_out() -> (Harness, LineId) {
 fn the_echo_in_the_stream_proves_delivery_and_the_line_is_not_sent_again() {
     let (mut h, id) = send_and_time_out();
     assert!(!h.has(RequestKind::SendLine), "no blind re-send");
-    while !h.has(RequestKind::Poll) {
-        h.wake();
-    }
+    h.idle_until(RequestKind::Poll);
     h.poll_with(
         json!([line(3, "visitor", "order 1182")]),
         info("chatting", Some("Dana"), false),
@@ -57,13 +55,7 @@ fn without_an_echo_the_line_is_sent_again_after_the_stream_was_read() {
             "not before the stream was read"
         );
     }
-    h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-    while !h.has(RequestKind::SendLine) {
-        h.wake();
-        if h.has(RequestKind::Poll) {
-            h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-        }
-    }
+    h.idle_until(RequestKind::SendLine);
     let send = h.take(RequestKind::SendLine);
     assert_eq!(send.attempt, 2);
     h.reply(&send, created(&format!("{CHAT}/events/3")));
@@ -76,9 +68,7 @@ fn an_echo_read_while_the_post_was_pending_settles_it_at_once() {
     let id = h.session.send_line("same text", h.now).unwrap();
     h.drain();
     let send = h.take(RequestKind::SendLine);
-    while !h.has(RequestKind::Poll) {
-        h.wake();
-    }
+    h.idle_until(RequestKind::Poll);
     h.poll_with(
         json!([line(3, "visitor", "same text")]),
         info("chatting", Some("Dana"), false),
@@ -94,13 +84,7 @@ fn a_line_never_sent_is_retried_without_waiting_for_the_stream() {
     h.drain();
     let send = h.take(RequestKind::SendLine);
     h.fail(&send, TransportError::not_sent("connection refused"));
-    while !h.has(RequestKind::SendLine) {
-        if h.has(RequestKind::Poll) {
-            h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-        } else {
-            h.wake();
-        }
-    }
+    h.idle_until(RequestKind::SendLine);
     let send = h.take(RequestKind::SendLine);
     h.reply(&send, created(&format!("{CHAT}/events/3")));
     assert_eq!(outcomes(&h.events), [format!("{id} delivered as Some(3)")]);

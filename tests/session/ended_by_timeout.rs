@@ -8,16 +8,10 @@ use crate::support::*;
 fn a_404_with_code_12_after_a_long_silence_is_a_timeout() {
     let mut h = chatting();
     // The network drops everything for longer than the chat timeout.
-    while h.at() < 60.0 {
-        h.wake();
-        if h.has(RequestKind::Poll) {
-            let t = h.take(RequestKind::Poll);
-            h.fail(&t, TransportError::not_sent("network unreachable"));
-        }
-    }
-    while !h.has(RequestKind::Poll) {
-        h.wake();
-    }
+    h.answer_polls_until(60.0, |h, t| {
+        h.fail(&t, TransportError::not_sent("network unreachable"))
+    });
+    h.idle_until(RequestKind::Poll);
     let t = h.take(RequestKind::Poll);
     h.reply(&t, error(404, 12, "Chat session not found"));
     assert_eq!(

@@ -18,13 +18,7 @@ fn a_server_outage_never_stretches_the_gap_between_requests_to_the_chat_timeout(
     let mut h = chatting();
     // Ten minutes of 503s: the inner ladder (5, 10, 15 s) runs out and the outer tier (minutes)
     // takes over, but while the chat may be alive the keep-alive caps every pause.
-    while h.at() < 600.0 && h.wait.is_some() {
-        h.wake();
-        if h.has(RequestKind::Poll) {
-            let t = h.take(RequestKind::Poll);
-            h.reply(&t, error(503, 0, "maintenance"));
-        }
-    }
+    h.answer_polls_until(600.0, |h, t| h.reply(&t, error(503, 0, "maintenance")));
     let gaps = gaps(&h);
     assert!(gaps.len() >= 5, "{gaps:?}");
     let limit = h.session.chat_timeout().as_secs_f64();
@@ -37,13 +31,9 @@ fn a_server_outage_never_stretches_the_gap_between_requests_to_the_chat_timeout(
 #[test]
 fn once_the_chat_cannot_be_alive_any_more_the_outer_tier_spaces_attempts_by_minutes() {
     let mut h = chatting();
-    while h.at() < 600.0 && h.wait.is_some() {
-        h.wake();
-        if h.has(RequestKind::Poll) {
-            let t = h.take(RequestKind::Poll);
-            h.fail(&t, TransportError::not_sent("network unreachable"));
-        }
-    }
+    h.answer_polls_until(600.0, |h, t| {
+        h.fail(&t, TransportError::not_sent("network unreachable"))
+    });
     let gaps = gaps(&h);
     assert!(gaps.iter().any(|g| *g >= 120.0), "{gaps:?}");
     assert!(gaps.len() < 12, "bounded: {gaps:?}");

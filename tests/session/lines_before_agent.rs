@@ -57,17 +57,9 @@ fn a_line_refused_as_not_in_chat_stays_queued_and_goes_once_chatting() {
     assert_eq!(h.session.queued_lines(), 1);
 
     // The line waits for the server to say it is chatting again.
-    while !h.has(RequestKind::Poll) {
-        h.wake();
-    }
+    h.idle_until(RequestKind::Poll);
     assert!(!h.has(RequestKind::SendLine));
-    h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-    while !h.has(RequestKind::SendLine) {
-        h.wake();
-        if h.has(RequestKind::Poll) {
-            h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-        }
-    }
+    h.idle_until(RequestKind::SendLine);
     let send = h.take(RequestKind::SendLine);
     h.reply(&send, created(&format!("{CHAT}/events/3")));
     assert!(h.take_events().contains(&Event::LineDelivered {

@@ -128,10 +128,46 @@ impl Harness {
 
     /// Starts a chat and answers the chat request with a Location.
     pub fn start_chat(&mut self) {
+        let t = self.chat_request();
+        self.reply(&t, created(CHAT));
+    }
+
+    /// Asks for a chat and takes the chat request it sends.
+    pub fn chat_request(&mut self) -> Transmit {
         self.session.request_chat(self.now).unwrap();
         self.drain();
-        let t = self.take(RequestKind::RequestChat);
-        self.reply(&t, created(CHAT));
+        self.take(RequestKind::RequestChat)
+    }
+
+    /// Lets time pass, answering every poll with "nothing new, still chatting", until a request
+    /// of `kind` is pending.
+    pub fn idle_until(&mut self, kind: RequestKind) {
+        for _ in 0..1_000 {
+            if self.has(kind) {
+                return;
+            }
+            if self.has(RequestKind::Poll) && kind != RequestKind::Poll {
+                self.poll_with(json!([]), info("chatting", Some("Dana"), false));
+            } else {
+                self.wake();
+            }
+        }
+        panic!("no {kind:?} came");
+    }
+
+    /// Until `until_secs` on the clock, answers every poll with `reply`.
+    pub fn answer_polls_until(
+        &mut self,
+        until_secs: f64,
+        mut reply: impl FnMut(&mut Self, Transmit),
+    ) {
+        while self.at() < until_secs && self.wait.is_some() {
+            self.wake();
+            if self.has(RequestKind::Poll) {
+                let t = self.take(RequestKind::Poll);
+                reply(self, t);
+            }
+        }
     }
 
     /// Answers the pending poll with these events (`next` = last id + 1) and info.
