@@ -71,6 +71,53 @@ impl Default for Endpoint {
     }
 }
 
+/// The Domain API service names tried, in order, for the App Engagement API: `msdkgw` as its
+/// overview says, then `smt` as LivePerson's Postman collection uses.
+pub const ENGAGEMENT_SERVICES: [&str; 2] = ["msdkgw", "smt"];
+
+/// Where the App Engagement API (Create Session) lives. It takes no app key, so it may live on
+/// another host than the Server Chat API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EngagementEndpoint {
+    /// Ask the Domain API at `domain_api` for the first of `services` it names, then talk to
+    /// `{scheme}://{host}`.
+    Lookup {
+        /// Base URL of the Domain API.
+        domain_api: String,
+        /// Scheme used with the resolved host.
+        scheme: String,
+        /// Service names to try, in order (see [`ENGAGEMENT_SERVICES`]).
+        services: Vec<String>,
+    },
+    /// A known App Engagement host name, spoken to over https.
+    Domain(String),
+    /// A base URL (`scheme://host[:port]`), for an emulator or a proxy.
+    BaseUrl(String),
+}
+
+impl EngagementEndpoint {
+    /// The natural companion of a Server Chat endpoint: the same Domain API for a lookup, the same
+    /// base URL for an emulator or proxy, and LivePerson's Domain API for a known chat host.
+    pub fn beside(chat: &Endpoint) -> Self {
+        let lookup = |domain_api: &str, scheme: &str| EngagementEndpoint::Lookup {
+            domain_api: domain_api.to_owned(),
+            scheme: scheme.to_owned(),
+            services: ENGAGEMENT_SERVICES.map(str::to_owned).to_vec(),
+        };
+        match chat {
+            Endpoint::Lookup { domain_api, scheme } => lookup(domain_api, scheme),
+            Endpoint::Domain(_) => lookup(DOMAIN_API, "https"),
+            Endpoint::BaseUrl(base) => EngagementEndpoint::BaseUrl(base.clone()),
+        }
+    }
+}
+
+impl Default for EngagementEndpoint {
+    fn default() -> Self {
+        Self::beside(&Endpoint::default())
+    }
+}
+
 /// How the application key travels.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyPlacement {
@@ -157,6 +204,16 @@ pub struct ChatConfig {
     pub user_agent: Option<String>,
     /// Size caps on responses.
     pub limits: Limits,
+    /// Where the App Engagement API lives; [`EngagementEndpoint::beside`] the chat endpoint by
+    /// default.
+    pub engagement_endpoint: EngagementEndpoint,
+    /// With [`Endpoint::Lookup`], how many transport failures in a row (no HTTP answer at all) of
+    /// requests to the resolved origin make the session forget it and ask the Domain API again
+    /// before the next attempt; 0 never does. Default 3: the end of LivePerson's 5/10/15 s ladder.
+    ///
+    /// Only while no chat exists (before the chat request succeeds): a live chat's links came from
+    /// its server and stay pinned to it, so a new origin applies to the next chat.
+    pub re_resolve_after: u32,
 }
 
 impl ChatConfig {
@@ -164,6 +221,7 @@ impl ChatConfig {
     pub fn new(account_id: impl Into<String>, endpoint: Endpoint) -> Self {
         Self {
             account_id: account_id.into(),
+            engagement_endpoint: EngagementEndpoint::beside(&endpoint),
             endpoint,
             app_key: AppKey::default(),
             key_placement: KeyPlacement::default(),
@@ -175,6 +233,7 @@ impl ChatConfig {
             request_timeout: Duration::from_secs(10),
             user_agent: None,
             limits: Limits::default(),
+            re_resolve_after: 3,
         }
     }
 }

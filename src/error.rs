@@ -34,6 +34,10 @@ pub enum Error {
     /// has not handed out the link yet.
     #[error("the server has not provided the `{0}` link for this chat")]
     NoLink(&'static str),
+    /// A URL the session will not send requests to: not a URL, or not on the session's origin
+    /// (the app key goes nowhere else), or the origin is not known yet.
+    #[error("`{0}` is not a URL on the session's origin")]
+    UnusableUrl(String),
     /// Survey answers that the survey would refuse; each entry says what is wrong.
     #[error("survey answers are invalid: {}", .0.join("; "))]
     InvalidAnswers(Vec<String>),

@@ -116,20 +116,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod authentication;
 mod config;
+mod engagement;
 mod error;
 mod request;
 mod retry;
 mod rng;
 mod session;
+pub mod survey;
+mod transfer;
 pub mod wire;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
 pub use config::{
-    AppKey, ChatConfig, Endpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API, PUBLIC_APP_KEY,
+    AppKey, ChatConfig, Endpoint, EngagementEndpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API,
+    ENGAGEMENT_SERVICES, PUBLIC_APP_KEY,
 };
+pub use engagement::VisitorSession;
 pub use error::{Error, TransportError, TransportErrorKind};
 pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
 pub use session::{

@@ -179,6 +179,19 @@ impl ApiCall {
     }
 }
 
+/// The Domain API request for `service` of `account`:
+/// `{domain_api}/api/account/{account}/service/{service}/baseURI.json?version=1.0`.
+pub(crate) fn domain_lookup(
+    domain_api: &str,
+    account: &str,
+    service: &str,
+) -> Option<Request<Vec<u8>>> {
+    let base = Origin::parse(domain_api)?;
+    let mut url = base.account_url(account, &["service", service, "baseURI.json"]);
+    url.set_query(Some("version=1.0"));
+    Some(plain(Method::GET, &url, None))
+}
+
 /// A request to a service that takes no app key (Domain API, App Engagement).
 pub(crate) fn plain(method: Method, url: &Url, body: Option<Vec<u8>>) -> Request<Vec<u8>> {
     let mut builder = Request::builder()

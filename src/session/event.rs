@@ -16,6 +16,16 @@ pub enum Event {
         /// `scheme://host[:port]` every later call goes to.
         origin: String,
     },
+    /// Requests to the resolved origin failed this many times in a row without any HTTP answer,
+    /// before a chat existed: the session forgot it and asks the Domain API again (see
+    /// [`ChatConfig::re_resolve_after`](crate::ChatConfig::re_resolve_after)). A
+    /// [`DomainResolved`](Event::DomainResolved) follows when the lookup succeeds.
+    OriginAbandoned {
+        /// The origin given up on.
+        origin: String,
+        /// Transport failures in a row that made the session give up on it.
+        failures: u32,
+    },
     /// The server created the chat.
     ChatCreated {
         /// The chat-session URL from `Location`.

@@ -18,6 +18,7 @@
 mod channel;
 mod classify;
 mod cursor;
+mod engagement;
 mod event;
 mod links;
 mod ops;
@@ -31,7 +32,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::header::LOCATION;
-use http::Method;
 use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
@@ -132,6 +132,10 @@ pub struct ChatSession {
     next_op: u64,
     phase: Phase,
     origin: Option<Origin>,
+    /// Transport failures in a row of requests to `origin` made while no chat exists.
+    origin_failures: u32,
+    /// The App Engagement host, once known.
+    engagement_origin: Option<Origin>,
     links: Option<ChatLinks>,
     cursor: Cursor,
     server: ServerView,
@@ -205,6 +209,8 @@ impl ChatSession {
         if config.account_id.trim().is_empty() {
             return Err(Error::InvalidConfig("the account id is empty".into()));
         }
+        let engagement_origin =
+            engagement::fixed_origin(&config.engagement_endpoint).map_err(Error::InvalidConfig)?;
         Ok(Self {
             chat_timeout: config.chat_timeout,
             config,
@@ -215,6 +221,8 @@ impl ChatSession {
             next_op: 0,
             phase: Phase::Idle,
             origin,
+            origin_failures: 0,
+            engagement_origin,
             links: None,
             cursor: Cursor::default(),
             server: ServerView::default(),
@@ -266,6 +274,24 @@ impl ChatSession {
         self.chat_timeout
     }
 
+    /// The chat request [`request_chat`](Self::request_chat) will send.
+    pub fn chat_request(&self) -> &wire::ChatRequest {
+        &self.config.chat_request
+    }
+
+    /// The chat request to send, for filling in what earlier calls returned: engagement ids
+    /// ([`ChatRequest::apply_engagement`](wire::ChatRequest::apply_engagement)), pre-chat answers
+    /// ([`ChatRequest::set_pre_chat_answers`](wire::ChatRequest::set_pre_chat_answers)),
+    /// authentication ids ([`ChatRequest::apply_authentication`](wire::ChatRequest::apply_authentication)).
+    /// Only before [`request_chat`](Self::request_chat). A [`Snapshot`] does not carry it: resume
+    /// a requesting chat with a configuration that holds the same request.
+    pub fn chat_request_mut(&mut self) -> Result<&mut wire::ChatRequest, Error> {
+        if self.phase != Phase::Idle {
+            return Err(Error::ChatAlreadyRequested);
+        }
+        Ok(&mut Arc::make_mut(&mut self.config).chat_request)
+    }
+
     /// Lines accepted by [`send_line`](Self::send_line) and not yet delivered or failed.
     pub fn queued_lines(&self) -> usize {
         self.outbox.queue.len()
@@ -289,6 +315,23 @@ impl ChatSession {
         if self.origin.is_none() {
             self.domain.schedule(self.now);
         }
+        Ok(())
+    }
+
+    /// Continues a chat the server already created, instead of requesting one: the `Location` of
+    /// a visitor authentication answered 201 ([`Authentication::location`]). The URL must be on
+    /// the session's origin, which the authentication call resolved.
+    pub fn join_chat(&mut self, url: &str, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        if self.phase != Phase::Idle {
+            return Err(Error::ChatAlreadyRequested);
+        }
+        let admitted = self
+            .origin
+            .as_ref()
+            .and_then(|origin| origin.admit(url).ok())
+            .ok_or_else(|| Error::UnusableUrl(url.to_owned()))?;
+        self.open_chat(admitted.to_string());
         Ok(())
     }
 
@@ -376,6 +419,9 @@ impl ChatSession {
     ) -> Result<(), Error> {
         self.tick(now);
         let flight = self.take_flight(id)?;
+        if let Purpose::Op(op) = flight.purpose {
+            self.note_account_loading(op, &response);
+        }
         let reply = classify(response, &self.config.limits);
         self.on_reply(flight, reply);
         Ok(())
@@ -550,13 +596,8 @@ impl ChatSession {
                 let Endpoint::Lookup { domain_api, .. } = &self.config.endpoint else {
                     return None;
                 };
-                let base = Origin::parse(domain_api)?;
-                let mut url = base.account_url(
-                    &self.config.account_id,
-                    &["service", "conversationVep", "baseURI.json"],
-                );
-                url.set_query(Some("version=1.0"));
-                let request = request::plain(Method::GET, &url, None);
+                let request =
+                    request::domain_lookup(domain_api, &self.config.account_id, "conversationVep")?;
                 return Some(self.launch(
                     Which::Domain,
                     Purpose::Domain,
@@ -713,7 +754,9 @@ impl ChatSession {
         if reached && !final_answer {
             self.last_reached = Some(self.now);
         }
+        self.count_origin_failure(&flight.purpose, &reply);
         self.dispatch(flight, reply);
+        self.re_resolve_if_unreachable();
         if reached && final_answer {
             self.last_reached = Some(self.now);
         }
@@ -730,6 +773,53 @@ impl ChatSession {
             Purpose::Name(name) => self.on_name(&flight, name, reply),
             Purpose::Op(op) => self.on_op(&flight, op, reply),
         }
+    }
+
+    /// Counts transport failures in a row of requests to the origin made while no chat exists;
+    /// any HTTP answer from it breaks the run.
+    fn count_origin_failure(&mut self, purpose: &Purpose, reply: &Reply) {
+        let to_origin = match purpose {
+            Purpose::Start => true,
+            Purpose::Op(id) => self.ops.iter().any(|op| op.id == *id && op.needs_origin()),
+            _ => false,
+        };
+        if !to_origin || self.links.is_some() {
+            return;
+        }
+        if let Reply::Retry {
+            cause: RetryCause::Transport,
+            ..
+        } = reply
+        {
+            self.origin_failures = self.origin_failures.saturating_add(1);
+        } else {
+            self.origin_failures = 0;
+        }
+    }
+
+    /// After [`ChatConfig::re_resolve_after`] transport failures in a row, a looked-up origin is
+    /// forgotten and looked up again before the next attempt. Only while no chat exists: a chat's
+    /// links are pinned to the origin that created it.
+    fn re_resolve_if_unreachable(&mut self) {
+        let limit = self.config.re_resolve_after;
+        if limit == 0
+            || self.origin_failures < limit
+            || self.links.is_some()
+            || !matches!(self.config.endpoint, Endpoint::Lookup { .. })
+            || !self.needs_origin()
+        {
+            return;
+        }
+        let Some(origin) = self.origin.take() else {
+            return;
+        };
+        self.events.push_back(Event::OriginAbandoned {
+            origin: origin.as_str().to_owned(),
+            failures: self.origin_failures,
+        });
+        self.origin_failures = 0;
+        self.domain.reset();
+        self.domain.schedule(self.now);
     }
 
     /// Schedules the next attempt of `which` after a retryable failure, reporting it. Returns the
@@ -870,21 +960,7 @@ impl ChatSession {
                 };
                 let admitted = self.origin.as_ref().map(|o| o.admit(location));
                 match admitted {
-                    Some(Ok(url)) => {
-                        let url = url.to_string();
-                        self.events
-                            .push_back(Event::ChatCreated { url: url.clone() });
-                        self.links = Some(ChatLinks::new(url));
-                        self.phase = Phase::Live;
-                        self.last_sent = Some(self.now);
-                        self.last_reached = Some(self.now);
-                        self.poll.schedule(self.now);
-                        if self.end_requested {
-                            self.phase = Phase::Ending;
-                            self.fail_queued(LineFailure::ChatEnded);
-                            self.end.schedule(self.now);
-                        }
-                    }
+                    Some(Ok(url)) => self.open_chat(url.to_string()),
                     Some(Err(problem)) => {
                         self.refuse_link("location", location, problem);
                         self.finish(EndReason::ProtocolError(format!(
@@ -907,6 +983,23 @@ impl ChatSession {
                 }
             }
             Reply::Refused(refusal) => self.finish(refusal.end_reason()),
+        }
+    }
+
+    /// The server created the chat at `url` (already admitted): start reading it.
+    fn open_chat(&mut self, url: String) {
+        self.events
+            .push_back(Event::ChatCreated { url: url.clone() });
+        self.links = Some(ChatLinks::new(url));
+        self.origin_failures = 0;
+        self.phase = Phase::Live;
+        self.last_sent = Some(self.now);
+        self.last_reached = Some(self.now);
+        self.poll.schedule(self.now);
+        if self.end_requested {
+            self.phase = Phase::Ending;
+            self.fail_queued(LineFailure::ChatEnded);
+            self.end.schedule(self.now);
         }
     }
 

@@ -13,6 +13,7 @@ use crate::wire;
 
 use super::channel::Channel;
 use super::classify::Reply;
+use super::engagement::EngagementCall;
 use super::event::{Authentication, Event, Failure, OpResult};
 use super::links::Rel;
 use super::output::{OpId, RequestKind, Transmit};
@@ -98,6 +99,8 @@ pub(crate) enum Call {
     ExitSurvey(SurveyQuery),
     SubmitExitSurvey(Vec<u8>),
     Transcript(Vec<u8>),
+    /// App Engagement Create Session, on its own host.
+    Engagement(EngagementCall),
 }
 
 impl Call {
@@ -117,6 +120,7 @@ impl Call {
             Call::ExitSurvey(_) => RequestKind::ExitSurvey,
             Call::SubmitExitSurvey(_) => RequestKind::SubmitExitSurvey,
             Call::Transcript(_) => RequestKind::RequestTranscript,
+            Call::Engagement(_) => RequestKind::CreateEngagement,
         }
     }
 
@@ -184,6 +188,7 @@ impl Call {
             Call::SubmitExitSurvey(body) | Call::Transcript(body) => {
                 ApiCall::put(link?, body.clone())
             }
+            Call::Engagement(_) => return None,
         })
     }
 
@@ -233,6 +238,7 @@ impl Call {
                     .map_err(err)?
                     .agent_typing,
             ),
+            Call::Engagement(_) => OpResult::Engagement(Box::new(wire::decode(body).map_err(err)?)),
         })
     }
 }
@@ -255,21 +261,32 @@ pub(crate) struct Op {
 impl Op {
     /// Pre-chat calls go to the account's origin, so they wait for the domain lookup.
     pub fn needs_origin(&self) -> bool {
-        self.call.chat_rel().is_none()
+        self.call.chat_rel().is_none() && !self.is_engagement()
+    }
+
+    /// Calls on the chat go to its links.
+    pub fn on_chat(&self) -> bool {
+        self.call.chat_rel().is_some()
+    }
+
+    /// App Engagement finds its own host.
+    pub fn is_engagement(&self) -> bool {
+        matches!(self.call, Call::Engagement(_))
     }
 }
 
 impl ChatSession {
-    fn add_op(&mut self, call: Call, now: Instant) -> OpId {
+    pub(super) fn add_op(&mut self, call: Call, now: Instant) -> OpId {
         self.tick(now);
         let id = OpId(self.next_op);
         self.next_op += 1;
         let mut channel = Channel::default();
         channel.schedule(self.now);
-        if call.chat_rel().is_none() && self.origin.is_none() {
+        let op = Op { id, call, channel };
+        if op.needs_origin() && self.origin.is_none() {
             self.domain.schedule(self.now);
         }
-        self.ops.push(Op { id, call, channel });
+        self.ops.push(op);
         id
     }
 
@@ -311,13 +328,17 @@ impl ChatSession {
         self.add_op(Call::OfflineSurvey(query), now)
     }
 
-    /// Submits the offline survey (`PUT /chat/offlineSurvey`).
+    /// Submits the offline survey (`PUT /chat/offlineSurvey`), after checking its answers against
+    /// the `survey` they answer (see [`survey`](crate::survey) for the rules): invalid answers are
+    /// refused with [`Error::InvalidAnswers`] and nothing is sent.
     pub fn submit_offline_survey(
         &mut self,
+        survey: &wire::Survey,
         submission: &wire::OfflineSurveySubmission,
         now: Instant,
-    ) -> OpId {
-        self.add_op(Call::SubmitOfflineSurvey(to_json(submission)), now)
+    ) -> Result<OpId, Error> {
+        crate::survey::check(survey, &submission.answers)?;
+        Ok(self.add_op(Call::SubmitOfflineSurvey(to_json(submission)), now))
     }
 
     /// Authenticates the visitor (`POST /conversation.json`) for an authenticated chat.
@@ -350,12 +371,19 @@ impl ChatSession {
         self.add_chat_op(Call::ExitSurvey(query), now)
     }
 
-    /// Submits exit survey answers.
+    /// Submits exit survey answers (`PUT …/exitSurvey`), after checking them against the `survey`
+    /// they answer (see [`survey`](crate::survey) for the rules): invalid answers are refused with
+    /// [`Error::InvalidAnswers`] and nothing is sent.
     pub fn submit_exit_survey(
         &mut self,
+        survey: &wire::Survey,
         answers: &wire::SurveyAnswers,
         now: Instant,
     ) -> Result<OpId, Error> {
+        if self.links.is_none() {
+            return Err(Error::NoChat);
+        }
+        crate::survey::check(survey, answers)?;
         let body = to_json(&wire::ExitSurveySubmission(answers.clone()));
         self.add_chat_op(Call::SubmitExitSurvey(body), now)
     }
@@ -370,7 +398,9 @@ impl ChatSession {
     }
 
     fn op_ready(&self, op: &Op) -> bool {
-        if op.needs_origin() {
+        if op.is_engagement() {
+            true
+        } else if op.needs_origin() {
             self.origin.is_some()
         } else {
             self.links.is_some()
@@ -390,15 +420,12 @@ impl ChatSession {
             .iter()
             .position(|op| self.op_ready(op) && op.channel.ready(self.now))?;
         let op = &self.ops[at];
-        let (id, kind) = (op.id, op.call.kind());
-        let link = op.call.chat_rel().and_then(|rel| {
-            let links = self.links.as_ref()?;
-            self.origin.as_ref()?.admit(&links.get(rel)?).ok()
-        });
-        // Chat links exist only once the origin is known, so every ready call has one.
-        let origin = self.origin.as_ref()?;
-        let account = |path: &[&str]| origin.account_url(&self.config.account_id, path);
-        let Some(call) = op.call.api_call(account, link) else {
+        let id = op.id;
+        let built = match &op.call {
+            Call::Engagement(call) => call.request(&self.config, self.engagement_origin.as_ref()),
+            call => self.api_request(call),
+        };
+        let Some((kind, request)) = built else {
             let op = self.ops.remove(at);
             self.events.push_back(Event::Failed {
                 op: op.id,
@@ -406,7 +433,6 @@ impl ChatSession {
             });
             return None;
         };
-        let request = call.build(&self.config);
         let rid = super::RequestId(self.next_request);
         self.next_request += 1;
         let op = &mut self.ops[at];
@@ -426,10 +452,27 @@ impl ChatSession {
         })
     }
 
+    /// A Server Chat API call: on the chat's link, or on the account's origin.
+    fn api_request(&self, call: &Call) -> Option<(RequestKind, http::Request<Vec<u8>>)> {
+        let link = call.chat_rel().and_then(|rel| {
+            let links = self.links.as_ref()?;
+            self.origin.as_ref()?.admit(&links.get(rel)?).ok()
+        });
+        // Chat links exist only once the origin is known, so every ready call has one.
+        let origin = self.origin.as_ref()?;
+        let account = |path: &[&str]| origin.account_url(&self.config.account_id, path);
+        let request = call.api_call(account, link)?.build(&self.config);
+        Some((call.kind(), request))
+    }
+
     pub(super) fn on_op(&mut self, flight: &Flight, id: OpId, reply: Reply) {
         let Some(at) = self.ops.iter().position(|op| op.id == id) else {
             return;
         };
+        if self.ops[at].is_engagement() {
+            self.on_engagement(flight, at, reply);
+            return;
+        }
         let failure = match reply {
             Reply::Success(response) => match self.ops[at].call.decode(&response) {
                 Ok(result) => {
@@ -478,7 +521,7 @@ impl ChatSession {
         self.events.push_back(Event::Failed { op: id, failure });
     }
 
-    fn retry_op(
+    pub(super) fn retry_op(
         &mut self,
         at: usize,
         flight: &Flight,
@@ -526,9 +569,9 @@ impl ChatSession {
         if self.links.is_some() || self.phase != Phase::Ended {
             return;
         }
-        let (kept, failed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ops)
+        let (failed, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ops)
             .into_iter()
-            .partition(Op::needs_origin);
+            .partition(Op::on_chat);
         self.ops = kept;
         for op in failed {
             self.events.push_back(Event::Failed {
