@@ -88,12 +88,13 @@
 //!
 //! ```text
 //!   Idle ──request_chat──▶ Requesting ──201 + Location──▶ Live ──end_chat──▶ Ending
-//!    │                      │  (domain lookup,              │  (poll `next`,     │ (lines first,
-//!    │ availability,        │   chat request,               │   lines, typing,   │  end event,
-//!    │ surveys              │   retries)                    │   name)            │  last read)
-//!    │                      ▼                               ▼                    ▼
-//!    │                    Ended ◀──refused / gave up──  Ended ◀──agent, timeout, 404──  Ended
-//!    ▼                      (exit survey, transcript and chat info still work)
+//!    │                      │  (domain lookup,              ▲  │ (poll `next`,     │ (lines first,
+//!    │ availability,        │   chat request,               │  │  lines, typing,   │  end event,
+//!    │ surveys, engagement, │   retries)                    │  │  name)            │  last read)
+//!    │ authentication       ▼                               │  ▼                   ▼
+//!    ├──────────────────▶ Ended ◀──refused / gave up     Ended ◀──agent, timeout, 404──  Ended
+//!    └──join_chat (authentication's Location)───────────────┘
+//!                      (exit survey, transcript and chat info still work once Ended)
 //! ```
 //!
 //! [`Phase`] is the session's view; [`wire::ChatState`] (`waiting`, `chatting`, `ended`) is the
