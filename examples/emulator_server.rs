@@ -12,17 +12,16 @@
 //! (default `http://127.0.0.1:PORT` with the port actually bound), `--account ID` (default
 //! `12345678`), `--seed N`. The agent accepts after 3 s, greets, and answers every visitor line.
 //!
-//! How faulted exchanges look on the wire: `RespondAfter` sleeps (in its own thread) and then
-//! answers; `Lost` and `Unreachable` never answer: the response writer is dropped unused, so
-//! the client waits until its own timeout (for `Unreachable` nothing was applied, for `Lost` it
-//! was).
+//! How faulted exchanges look on the wire is described in `support/loopback.rs`.
+
+#[path = "support/loopback.rs"]
+#[allow(dead_code)] // `start` and `Loopback` serve the other examples.
+mod loopback;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use lp_server_chat::emulator::{
-    AgentBehaviour, Emulator, EmulatorConfig, Exchange, HeaderSpelling,
-};
+use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,25 +35,19 @@ fn main() {
         .or_else(|| std::env::var("EMULATOR_PORT").ok())
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
-    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
-        Ok(s) => s,
+    let (server, addr) = match loopback::bind(port) {
+        Ok(bound) => bound,
         Err(e) => {
-            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("{e}");
             std::process::exit(1);
         }
-    };
-    let Some(addr) = server.server_addr().to_ip() else {
-        eprintln!("not listening on an IP address");
-        std::process::exit(1);
     };
     let config = EmulatorConfig {
         origin: arg("--origin").unwrap_or_else(|| format!("http://{addr}")),
         account_id: arg("--account").unwrap_or_else(|| "12345678".to_owned()),
         seed: arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1),
         // Printed times follow the real clock here; the emulator itself never reads one.
-        start_unix_ms: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64),
+        start_unix_ms: loopback::unix_ms_now(),
         utc_offset_minutes: 0,
         agent: AgentBehaviour::Replying {
             accept_after: Duration::from_secs(3),
@@ -69,68 +62,5 @@ fn main() {
         config.origin, config.account_id
     );
     let emulator = Arc::new(Mutex::new(Emulator::new(config, Instant::now())));
-    serve(&server, &emulator);
-}
-
-/// Answers requests until the server fails: one shared emulator, advanced to the current time
-/// before each request.
-pub fn serve(server: &tiny_http::Server, emulator: &Arc<Mutex<Emulator>>) {
-    for mut request in server.incoming_requests() {
-        let Some(http_request) = to_http(&mut request) else {
-            let _ = request.respond(tiny_http::Response::empty(400));
-            continue;
-        };
-        let exchange = {
-            let Ok(mut emu) = emulator.lock() else { return };
-            let now = Instant::now();
-            emu.advance(now);
-            emu.handle(&http_request, now)
-        };
-        match exchange {
-            Exchange::Respond(response) => {
-                let _ = request.respond(to_tiny(response));
-            }
-            Exchange::RespondAfter { response, delay } => {
-                std::thread::spawn(move || {
-                    std::thread::sleep(delay);
-                    let _ = request.respond(to_tiny(response));
-                });
-            }
-            Exchange::Lost | Exchange::Unreachable => {
-                // Take the writer so tiny_http does not answer 500 on drop; the client times out.
-                drop(request.into_writer());
-            }
-        }
-    }
-}
-
-/// The tiny_http request as an `http::Request` (origin-form URI, as a server sees it).
-pub fn to_http(request: &mut tiny_http::Request) -> Option<http::Request<Vec<u8>>> {
-    let mut body = Vec::new();
-    request.as_reader().read_to_end(&mut body).ok()?;
-    let mut builder = http::Request::builder()
-        .method(request.method().as_str())
-        .uri(request.url());
-    for h in request.headers() {
-        builder = builder.header(h.field.as_str().as_str(), h.value.as_str());
-    }
-    builder.body(body).ok()
-}
-
-/// The emulator's response for tiny_http, header names spelled as the emulator asks.
-pub fn to_tiny(response: http::Response<Vec<u8>>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let spelling = response
-        .extensions()
-        .get::<HeaderSpelling>()
-        .copied()
-        .unwrap_or_default();
-    let status = response.status().as_u16();
-    let mut out = tiny_http::Response::from_data(response.body().clone()).with_status_code(status);
-    for (name, value) in response.headers() {
-        let name = spelling.spell(name.as_str());
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out.add_header(h);
-        }
-    }
-    out
+    loopback::serve(&server, &emulator);
 }

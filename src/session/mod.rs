@@ -536,7 +536,13 @@ impl ChatSession {
             Which::Typing => {
                 self.phase == Phase::Live && self.chatting() && self.typing.pending().is_some()
             }
-            Which::Name => self.phase == Phase::Live && self.pending_name.is_some(),
+            // The `visitor-name` link comes with the first read of the chat, not with its
+            // creation: wait for a read (which always reports the state) before sending.
+            Which::Name => {
+                self.phase == Phase::Live
+                    && self.pending_name.is_some()
+                    && self.server.state.is_some()
+            }
         }
     }
 

@@ -1,0 +1,14 @@
+//! The examples, run the way a newcomer runs them, and the adapter pieces they are built from.
+
+#[path = "../../examples/support/html.rs"]
+mod html;
+#[path = "../../examples/support/transport.rs"]
+#[allow(dead_code)] // The tests perform requests; `report` is for the run loops.
+mod transport;
+
+mod support;
+
+mod async_example;
+mod chat_example;
+mod html_text;
+mod transport_outcomes;
