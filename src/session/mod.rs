@@ -435,7 +435,19 @@ impl ChatSession {
         if let Some(event) = self.events.pop_front() {
             return Output::Event(event);
         }
+        self.release_idle_buffers();
         Output::Wait(self.next_wake().map(|at| at.max(self.now)))
+    }
+
+    /// A session at rest keeps no spare capacity: a host may hold a great many idle chats, and
+    /// the grown event queue alone is over a kilobyte. Refilling costs one allocation per batch.
+    fn release_idle_buffers(&mut self) {
+        if self.events.is_empty() && self.events.capacity() > 0 {
+            self.events = VecDeque::new();
+        }
+        if self.flights.is_empty() && self.flights.capacity() > 0 {
+            self.flights = Vec::new();
+        }
     }
 
     fn next_transmit(&mut self) -> Option<Transmit> {
