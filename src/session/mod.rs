@@ -1059,6 +1059,14 @@ impl ChatSession {
             let Some(href) = links.get(rel.name()) else {
                 continue;
             };
+            // Most links never change between polls: one already admitted needs no new parse.
+            if self
+                .links
+                .as_ref()
+                .is_some_and(|l| l.holds(rel, href.trim()))
+            {
+                continue;
+            }
             match origin.admit(href) {
                 Ok(url) => {
                     if rel == Rel::Next && self.is_backwards(&url) {
@@ -1075,12 +1083,8 @@ impl ChatSession {
 
     /// A `next` link whose cursor is behind the current one would replay the stream.
     fn is_backwards(&self, url: &Url) -> bool {
-        let current = self
-            .links
-            .as_ref()
-            .and_then(|l| l.get(Rel::Next))
-            .and_then(|h| Url::parse(&h).ok());
-        match (current.as_ref().and_then(from_cursor), from_cursor(url)) {
+        let current = self.links.as_ref().and_then(ChatLinks::next_cursor);
+        match (current, from_cursor(url)) {
             (Some(current), Some(new)) => new < current,
             _ => false,
         }
