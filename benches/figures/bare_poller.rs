@@ -13,7 +13,8 @@ pub struct BarePoller {
 
 impl BarePoller {
     /// Starts reading at `next` (the chat URL with its `from` cursor).
-    pub fn new(next: String) -> Self {
+    pub fn new(mut next: String) -> Self {
+        next.shrink_to_fit();
         Self { next }
     }
 
