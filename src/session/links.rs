@@ -60,17 +60,15 @@ impl ChatLinks {
         })
     }
 
-    /// Whether `href` is exactly what is stored for `rel`.
+    /// Whether `href` is, character for character, the link stored for `rel`.
     pub fn holds(&self, rel: Rel, href: &str) -> bool {
-        self.rels.iter().any(|(r, stored)| {
-            *r == rel
-                && match stored.strip_prefix('+') {
-                    Some(suffix) => href
-                        .strip_prefix(self.chat.as_str())
-                        .is_some_and(|rest| rest == suffix),
-                    None => **stored == *href,
-                }
-        })
+        let Some((_, stored)) = self.rels.iter().find(|(r, _)| *r == rel) else {
+            return false;
+        };
+        match stored.strip_prefix('+') {
+            Some(suffix) => href.strip_prefix(self.chat.as_str()) == Some(suffix),
+            None => **stored == *href,
+        }
     }
 
     /// Records an (already admitted) href; returns whether it changed.
@@ -90,6 +88,16 @@ impl ChatLinks {
                 true
             }
         }
+    }
+
+    /// The `from` cursor of the stored `next` link. Stored hrefs are serialised URLs, so the
+    /// query is read from the text without parsing the whole URL again.
+    pub fn next_cursor(&self) -> Option<u64> {
+        let href = self.get(Rel::Next)?;
+        let query = href.split_once('?')?.1.split('#').next()?;
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == "from")
+            .and_then(|(_, v)| v.parse().ok())
     }
 
     /// The URL the next poll reads: the latest `next` link, or the chat itself before any.
@@ -117,9 +125,28 @@ mod tests {
             Some("https://h/other/info")
         );
         assert_eq!(links.poll_url(), "https://h/api/account/1/chat/K");
-        assert!(links.holds(Rel::Events, "https://h/api/account/1/chat/K/events"));
-        assert!(!links.holds(Rel::Events, "https://h/api/account/1/chat/K/events?x"));
+    }
+
+    #[test]
+    fn next_cursor_reads_from_of_the_stored_next_link() {
+        let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+        assert_eq!(links.next_cursor(), None);
+        links.set(Rel::Next, "https://h/api/account/1/chat/K?v=1&from=17#x");
+        assert_eq!(links.next_cursor(), Some(17));
+        links.set(Rel::Next, "https://h/api/account/1/chat/K?from=abc");
+        assert_eq!(links.next_cursor(), None);
+    }
+
+    #[test]
+    fn holds_only_the_exact_stored_href() {
+        let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+        links.set(Rel::Next, "https://h/api/account/1/chat/K?from=4");
+        links.set(Rel::Info, "https://h/other/info");
+        assert!(links.holds(Rel::Next, "https://h/api/account/1/chat/K?from=4"));
+        assert!(!links.holds(Rel::Next, "https://h/api/account/1/chat/K?from=5"));
+        assert!(!links.holds(Rel::Next, "?from=4"));
         assert!(links.holds(Rel::Info, "https://h/other/info"));
-        assert!(!links.holds(Rel::Next, "https://h/api/account/1/chat/K"));
+        assert!(!links.holds(Rel::Info, "https://h/other/info/"));
+        assert!(!links.holds(Rel::Events, "https://h/api/account/1/chat/K/events"));
     }
 }

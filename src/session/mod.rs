@@ -481,7 +481,19 @@ impl ChatSession {
         if let Some(event) = self.events.pop_front() {
             return Output::Event(event);
         }
+        self.release_idle_buffers();
         Output::Wait(self.next_wake().map(|at| at.max(self.now)))
+    }
+
+    /// A session at rest keeps no spare capacity: a host may hold a great many idle chats, and
+    /// the grown event queue alone is over a kilobyte. Refilling costs one allocation per batch.
+    fn release_idle_buffers(&mut self) {
+        if self.events.is_empty() && self.events.capacity() > 0 {
+            self.events = VecDeque::new();
+        }
+        if self.flights.is_empty() && self.flights.capacity() > 0 {
+            self.flights = Vec::new();
+        }
     }
 
     fn next_transmit(&mut self) -> Option<Transmit> {
@@ -1167,8 +1179,12 @@ impl ChatSession {
             let Some(href) = links.get(rel.name()) else {
                 continue;
             };
-            if self.links.as_ref().is_some_and(|l| l.holds(rel, href)) {
-                // Unchanged since the last read: no need to parse it again.
+            // Most links never change between polls: one already admitted needs no new parse.
+            if self
+                .links
+                .as_ref()
+                .is_some_and(|l| l.holds(rel, href.trim()))
+            {
                 continue;
             }
             match origin.admit(href) {
@@ -1187,12 +1203,8 @@ impl ChatSession {
 
     /// A `next` link whose cursor is behind the current one would replay the stream.
     fn is_backwards(&self, url: &Url) -> bool {
-        let current = self
-            .links
-            .as_ref()
-            .and_then(|l| l.get(Rel::Next))
-            .and_then(|h| Url::parse(&h).ok());
-        match (current.as_ref().and_then(from_cursor), from_cursor(url)) {
+        let current = self.links.as_ref().and_then(ChatLinks::next_cursor);
+        match (current, from_cursor(url)) {
             (Some(current), Some(new)) => new < current,
             _ => false,
         }

@@ -121,9 +121,13 @@ impl ChatSession {
                 snapshot.version
             )));
         }
-        let mut config: ChatConfig = Arc::unwrap_or_clone(config.into());
+        let mut config: Arc<ChatConfig> = config.into();
         if let Some(key) = snapshot.app_key.clone() {
-            config.app_key = key;
+            // Copy the configuration only when the key really differs: many chats resumed from
+            // one shared configuration keep sharing it.
+            if config.app_key != key {
+                Arc::make_mut(&mut config).app_key = key;
+            }
         }
         let mut session = ChatSession::new(config, now, 0)?;
         if let Some(origin) = &snapshot.origin {
