@@ -169,8 +169,7 @@ fn record(
     let mut bodies = Vec::new();
     let mut agent_lines = 0;
     while steps.len() < 60 {
-        let mut wait = None;
-        loop {
+        let wait = loop {
             match session.poll_output() {
                 Output::Transmit(t) => pending.push(t),
                 Output::Event(Event::Line { line, .. }) if line.source == LineSource::Agent => {
@@ -197,12 +196,9 @@ fn record(
                 }
                 Output::Event(Event::ChatEnded { .. }) => return (name, Script(steps), bodies),
                 Output::Event(_) => {}
-                Output::Wait(at) => {
-                    wait = at;
-                    break;
-                }
+                Output::Wait(at) => break at,
             }
-        }
+        };
         if pending.is_empty() {
             let Some(at) = wait else { break };
             now = now.max(at);
