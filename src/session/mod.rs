@@ -1409,16 +1409,12 @@ impl ChatSession {
         let was_requesting = self.phase == Phase::Requesting;
         self.phase = Phase::Ended;
         if let Head::Reconciling { .. } = self.outbox.head {
-            let unconfirmed = matches!(
-                reason,
-                EndReason::ConnectionLost | EndReason::NotFound | EndReason::Timeout
-            );
-            let failure = if unconfirmed {
-                LineFailure::Unconfirmed
-            } else {
-                LineFailure::ChatEnded
-            };
-            self.fail_head(failure);
+            // The stream was never read past the failed send, whatever ended the chat: the line
+            // is there if its echo was read, and may or may not be there otherwise.
+            match self.outbox.find_head_echo() {
+                Some(event_id) => self.deliver_found(event_id),
+                None => self.fail_head(LineFailure::Unconfirmed),
+            }
         }
         self.fail_queued(LineFailure::ChatEnded);
         if self.server.agent_typing {

@@ -16,3 +16,4 @@ mod rate_limit;
 mod secrets;
 mod server_error_ladder;
 mod typing;
+mod unconfirmed_at_end;
