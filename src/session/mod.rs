@@ -698,6 +698,42 @@ impl ChatSession {
     // ----- replies -----
 
     fn on_reply(&mut self, flight: Flight, reply: Reply) {
+        // Any answer from the chat's URLs (or a send that may have reached them) restarted the
+        // chat's idle timer on the server: the keep-alive counts from it.
+        let to_chat = matches!(
+            flight.purpose,
+            Purpose::Poll { .. }
+                | Purpose::Line(_)
+                | Purpose::End
+                | Purpose::Typing(_)
+                | Purpose::Name(_)
+        );
+        let reached = !matches!(
+            reply,
+            Reply::Retry {
+                cause: RetryCause::Transport,
+                maybe_applied: false,
+                ..
+            }
+        );
+        self.dispatch(flight, reply);
+        if to_chat && reached && matches!(self.phase, Phase::Live | Phase::Ending) {
+            self.last_reached = Some(self.now);
+            self.keep_poll_alive();
+        }
+    }
+
+    /// Pulls a waiting poll (a retry pause, perhaps minutes long) in to the keep-alive deadline.
+    fn keep_poll_alive(&mut self) {
+        if self.poll.in_flight.is_some() {
+            return;
+        }
+        if let (Some(due), Some(deadline)) = (self.poll.due, self.keepalive_deadline()) {
+            self.poll.due = Some(due.min(deadline).max(self.now));
+        }
+    }
+
+    fn dispatch(&mut self, flight: Flight, reply: Reply) {
         match flight.purpose.clone() {
             Purpose::Domain => self.on_domain(&flight, reply),
             Purpose::Start => self.on_start(&flight, reply),

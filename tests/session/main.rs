@@ -10,6 +10,7 @@ mod event_ids;
 mod foreign_link;
 mod happy_path;
 mod keepalive;
+mod keepalive_after_line;
 mod lines_before_agent;
 mod no_location;
 mod rate_limit;
