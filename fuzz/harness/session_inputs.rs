@@ -18,14 +18,14 @@ use lp_server_chat::{
 };
 
 /// The origin the session talks to.
-pub const ORIGIN: &str = "https://chat.fuzz.test";
+pub const ORIGIN: &str = "https://chat.example.test";
 /// A chat URL on that origin.
-pub const CHAT: &str = "https://chat.fuzz.test/api/account/123/chat/H1";
+pub const CHAT: &str = "https://chat.example.test/api/account/123/chat/H1-abcK1";
 
 /// Header values a script picks by index; the last choice is free text.
 const VALUES: &[&str] = &[
     CHAT,
-    "https://chat.fuzz.test/api/account/123/chat/H1/events/7",
+    "https://chat.example.test/api/account/123/chat/H1-abcK1/events/7",
     "https://elsewhere.test/api/account/123/chat/H1",
     "1",
     "120",
@@ -371,6 +371,11 @@ pub fn config() -> ChatConfig {
 
 /// Runs one input; panics only on a broken invariant.
 pub fn run(data: &[u8]) {
+    run_script(Script::decode(data));
+}
+
+/// Runs one script; panics only on a broken invariant.
+pub fn run_script(script: Script) {
     let now = Instant::now();
     let session = ChatSession::new(config(), now, 1).expect("valid config");
     let mut run = Run {
@@ -381,7 +386,7 @@ pub fn run(data: &[u8]) {
         ended: BTreeMap::new(),
     };
     let mut wait = run.drain();
-    for step in Script::decode(data).0 {
+    for step in script.0 {
         run.apply(step, wait);
         wait = run.drain();
     }

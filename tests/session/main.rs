@@ -13,6 +13,7 @@ mod keepalive;
 mod keepalive_after_line;
 mod lines_before_agent;
 mod no_location;
+mod property;
 mod rate_limit;
 mod secrets;
 mod server_error_ladder;
