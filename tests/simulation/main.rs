@@ -2,9 +2,11 @@
 //! faults and visitor commands, with the session's guarantees checked after every run.
 //!
 //! `SIM_CASES` sets the number of cases (default in `chats_survive_faults.rs`), `SIM_SEED` fixes
-//! the random seed of the whole run (printed with every failure).
+//! the random seed (printed with every failure), `SIM_THREADS` the number of runners (one per
+//! core by default).
 
 mod chats_survive_faults;
 mod invariants;
+mod mix;
 mod run;
 mod scenario;
