@@ -2,19 +2,20 @@
 //! transport failures, decoded from raw bytes, then drives it to its end.
 //!
 //! Checked on every run: nothing panics, no `Wait` deadline lies before the last `now`, never
-//! more than one poll or one line in flight, and every `LineId` ends exactly once (once the
-//! remaining requests have been failed until the session is over).
+//! more than one poll or one line in flight, every `LineId` ends exactly once (once the
+//! remaining requests have been failed until the session is over), and a line whose request was
+//! answered 2xx is never reported failed (except `Unconfirmed`).
 //!
 //! The byte format is decoded here by hand (not with `arbitrary`) so that the fuzz targets and
 //! the corpus test on stable read every file the same way. [`Script::encode`] writes it, for
 //! building seed inputs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use lp_server_chat::{
-    AvailabilityQuery, ChatConfig, ChatSession, Endpoint, Event, LineId, Output, Phase,
-    RequestKind, Transmit, TransportError,
+    AvailabilityQuery, ChatConfig, ChatSession, Endpoint, Event, LineFailure, LineId, Output,
+    Phase, RequestId, RequestKind, Transmit, TransportError,
 };
 
 /// The origin the session talks to.
@@ -221,6 +222,12 @@ struct Run {
     pending: Vec<Transmit>,
     lines: Vec<LineId>,
     ended: BTreeMap<LineId, u32>,
+    /// Which line each line request carries: the oldest one not yet ended when it went out.
+    line_sends: BTreeMap<RequestId, LineId>,
+    /// Lines whose request got a 2xx: the server has them.
+    accepted: BTreeSet<LineId>,
+    /// Lines reported failed for sure (not `Unconfirmed`).
+    failed: BTreeSet<LineId>,
 }
 
 impl Run {
@@ -233,13 +240,24 @@ impl Run {
                         let busy = self.pending.iter().any(|p| p.kind == kind);
                         assert!(!(busy && t.kind == kind), "two {kind:?} in flight");
                     }
+                    if t.kind == RequestKind::SendLine {
+                        if let Some(line) = self.lines.iter().find(|l| !self.ended.contains_key(l))
+                        {
+                            self.line_sends.insert(t.id, *line);
+                        }
+                    }
                     self.pending.push(t);
                 }
-                Output::Event(Event::LineDelivered { line, .. })
-                | Output::Event(Event::LineFailed { line, .. }) => {
-                    assert!(self.lines.contains(&line), "{line} was never sent");
-                    *self.ended.entry(line).or_default() += 1;
-                    assert_eq!(self.ended[&line], 1, "{line} ended twice");
+                Output::Event(Event::LineDelivered { line, .. }) => self.line_ended(line),
+                Output::Event(Event::LineFailed { line, reason }) => {
+                    if reason != LineFailure::Unconfirmed {
+                        assert!(
+                            !self.accepted.contains(&line),
+                            "{line} was accepted by the server but reported failed"
+                        );
+                        self.failed.insert(line);
+                    }
+                    self.line_ended(line);
                 }
                 Output::Event(_) => {}
                 Output::Wait(at) => {
@@ -250,6 +268,12 @@ impl Run {
                 }
             }
         }
+    }
+
+    fn line_ended(&mut self, line: LineId) {
+        assert!(self.lines.contains(&line), "{line} was never sent");
+        *self.ended.entry(line).or_default() += 1;
+        assert_eq!(self.ended[&line], 1, "{line} ended twice");
     }
 
     fn take(&mut self, pick: u8) -> Option<Transmit> {
@@ -309,6 +333,15 @@ impl Run {
                 let response = response
                     .body(body)
                     .unwrap_or_else(|_| http::Response::new(Vec::new()));
+                if let Some(line) = self.line_sends.get(&t.id) {
+                    if response.status().is_success() {
+                        assert!(
+                            !self.failed.contains(line),
+                            "{line} was reported failed but the server accepted it"
+                        );
+                        self.accepted.insert(*line);
+                    }
+                }
                 self.session
                     .handle_response(t.id, response, now)
                     .expect("the request was in flight");
@@ -384,6 +417,9 @@ pub fn run_script(script: Script) {
         pending: Vec::new(),
         lines: Vec::new(),
         ended: BTreeMap::new(),
+        line_sends: BTreeMap::new(),
+        accepted: BTreeSet::new(),
+        failed: BTreeSet::new(),
     };
     let mut wait = run.drain();
     for step in script.0 {

@@ -139,7 +139,12 @@ fn script() -> impl Strategy<Value = Script> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
+    // Not persisted: a found failure becomes a hand-written test in this directory.
+    #![proptest_config(ProptestConfig {
+        cases: 500,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_interleaving_keeps_the_session_invariants(script in script()) {
