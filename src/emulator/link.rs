@@ -86,13 +86,27 @@ impl Link {
         loop {
             match self.session.poll_output() {
                 Output::Event(event) => return Some(event),
-                Output::Transmit(t) => self.send(t.id, t.kind, &t.request, t.timeout),
                 Output::Wait(at) => {
                     self.wait = at;
                     return None;
                 }
+                transmit => {
+                    self.handle_output(transmit);
+                }
             }
         }
+    }
+
+    /// Acts on one output of the session, for a host that calls
+    /// [`ChatSession::poll_output`] itself to look at every output: a request goes to the
+    /// emulator, a deadline is remembered for [`Link::next_instant`], an event is handed back.
+    pub fn handle_output(&mut self, output: Output) -> Option<Event> {
+        match output {
+            Output::Event(event) => return Some(event),
+            Output::Transmit(t) => self.send(t.id, t.kind, &t.request, t.timeout),
+            Output::Wait(at) => self.wait = at,
+        }
+        None
     }
 
     fn send(

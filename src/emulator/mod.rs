@@ -544,6 +544,11 @@ impl Emulator {
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        // A `Retry-After` date means something only next to the `Date` it is relative to, which
+        // every real server sends.
+        if let Ok(date) = HeaderValue::from_str(&self.clock.http_date(now, Duration::ZERO)) {
+            r.headers_mut().insert(header::DATE, date);
+        }
         r
     }
 

@@ -757,6 +757,9 @@ impl ChatSession {
     // ----- replies -----
 
     fn on_reply(&mut self, flight: Flight, reply: Reply) {
+        // Any answer from the chat's URLs (or a send that may have reached them) restarted the
+        // chat's idle timer on the server: the keep-alive counts from it. It is recorded after
+        // the reply is handled, so that a refusal is judged against the silence before it.
         let to_chat = matches!(
             flight.purpose,
             Purpose::Poll { .. }
@@ -765,18 +768,23 @@ impl ChatSession {
                 | Purpose::Typing(_)
                 | Purpose::Name(_)
         );
-        // Any request that reached the chat refreshed its idle timer on the server. A retry's
-        // keep-alive cap needs that at once; a refusal is judged against the time before it.
         let reached = to_chat && reply.reached_server();
-        let final_answer = !matches!(reply, Reply::Retry { .. });
-        if reached && !final_answer {
-            self.last_reached = Some(self.now);
-        }
         self.count_origin_failure(&flight.purpose, &reply);
         self.dispatch(flight, reply);
         self.re_resolve_if_unreachable();
-        if reached && final_answer {
+        if reached && matches!(self.phase, Phase::Live | Phase::Ending) {
             self.last_reached = Some(self.now);
+            self.keep_poll_alive();
+        }
+    }
+
+    /// Pulls a waiting poll (a retry pause, perhaps minutes long) in to the keep-alive deadline.
+    fn keep_poll_alive(&mut self) {
+        if self.poll.in_flight.is_some() {
+            return;
+        }
+        if let (Some(due), Some(deadline)) = (self.poll.due, self.keepalive_deadline()) {
+            self.poll.due = Some(due.min(deadline).max(self.now));
         }
     }
 
@@ -1545,16 +1553,12 @@ impl ChatSession {
         let was_requesting = self.phase == Phase::Requesting;
         self.phase = Phase::Ended;
         if let Head::Reconciling { .. } = self.outbox.head {
-            let unconfirmed = matches!(
-                reason,
-                EndReason::ConnectionLost | EndReason::NotFound | EndReason::Timeout
-            );
-            let failure = if unconfirmed {
-                LineFailure::Unconfirmed
-            } else {
-                LineFailure::ChatEnded
-            };
-            self.fail_head(failure);
+            // The stream was never read past the failed send, whatever ended the chat: the line
+            // is there if its echo was read, and may or may not be there otherwise.
+            match self.outbox.find_head_echo() {
+                Some(event_id) => self.deliver_found(event_id),
+                None => self.fail_head(LineFailure::Unconfirmed),
+            }
         }
         self.fail_queued(LineFailure::ChatEnded);
         if self.server.agent_typing {

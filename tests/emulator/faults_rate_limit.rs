@@ -26,6 +26,11 @@ fn retry_after_http_date() {
         header(&r, "retry-after").as_deref(),
         Some("Thu, 01 Jan 1970 00:00:05 GMT")
     );
+    assert_eq!(
+        header(&r, "date").as_deref(),
+        Some("Thu, 01 Jan 1970 00:00:00 GMT"),
+        "the date the Retry-After date is relative to"
+    );
 }
 
 #[test]

@@ -1,0 +1,77 @@
+//! A line whose send may have landed, when the chat ends before the stream shows whether it
+//! did, is reported `Unconfirmed` (never "not delivered"), whatever ended the chat.
+
+use lp_server_chat::{EndReason, Event, LineFailure, RequestKind, RetryPolicy, TransportError};
+use serde_json::json;
+
+use crate::support::*;
+
+#[test]
+fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
+    let mut config = config();
+    config.retry = RetryPolicy::never();
+    let mut h = Harness::new(config);
+    h.start_chat();
+    h.poll_with(
+        json!([state(0, "chatting")]),
+        info("chatting", Some("Dana"), false),
+    );
+    let id = h.session.send_line("ok", h.now).unwrap();
+    h.drain();
+    let send = h.take(RequestKind::SendLine);
+    h.fail(&send, TransportError::maybe_sent("timed out"));
+    h.session.end_chat(h.now).unwrap();
+    h.drain();
+    // The read that would settle the line fails, and the policy allows no retry.
+    let read = h.take(RequestKind::Poll);
+    h.reply(&read, error(503, 27, "Service temporarily unavailable"));
+
+    let events = h.take_events();
+    assert!(
+        events.contains(&Event::LineFailed {
+            line: id,
+            reason: LineFailure::Unconfirmed
+        }),
+        "{events:?}"
+    );
+    assert_eq!(
+        events.last(),
+        Some(&Event::ChatEnded {
+            reason: EndReason::Visitor
+        })
+    );
+}
+
+#[test]
+fn an_echo_read_before_the_end_delivers_the_line_instead() {
+    let mut config = config();
+    config.retry = RetryPolicy::never();
+    let mut h = Harness::new(config);
+    h.start_chat();
+    h.poll_with(
+        json!([state(0, "chatting")]),
+        info("chatting", Some("Dana"), false),
+    );
+    let id = h.session.send_line("ok", h.now).unwrap();
+    h.drain();
+    let send = h.take(RequestKind::SendLine);
+    // A read sent before the failure shows the echo and ends the chat.
+    h.wake();
+    let read = h.take(RequestKind::Poll);
+    h.fail(&send, TransportError::maybe_sent("timed out"));
+    let body = chat_doc(
+        3,
+        json!([line(1, "visitor", "ok"), state(2, "ended")]),
+        info("ended", None, false),
+    );
+    h.reply(&read, ok(body));
+
+    let events = h.take_events();
+    assert!(
+        events.contains(&Event::LineDelivered {
+            line: id,
+            event_id: Some(1)
+        }),
+        "{events:?}"
+    );
+}
