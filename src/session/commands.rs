@@ -1,0 +1,110 @@
+//! The visitor's commands on the chat: each records intent and schedules work; nothing is sent
+//! until the host drains `poll_output`.
+
+use super::*;
+
+impl ChatSession {
+    /// Asks for a chat with the configured [`ChatRequest`](crate::wire::ChatRequest).
+    pub fn request_chat(&mut self, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        if self.phase != Phase::Idle {
+            return Err(Error::ChatAlreadyRequested);
+        }
+        self.phase = Phase::Requesting;
+        self.start.schedule(self.now);
+        if self.origin.is_none() {
+            self.domain.schedule(self.now);
+        }
+        Ok(())
+    }
+
+    /// Continues a chat the server already created, instead of requesting one: the `Location` of
+    /// a visitor authentication answered 201 ([`Authentication::location`]). The URL must be on
+    /// the session's origin, which the authentication call resolved.
+    pub fn join_chat(&mut self, url: &str, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        if self.phase != Phase::Idle {
+            return Err(Error::ChatAlreadyRequested);
+        }
+        let admitted = self
+            .origin
+            .as_ref()
+            .and_then(|origin| origin.admit(url).ok())
+            .ok_or_else(|| Error::UnusableUrl(url.to_owned()))?;
+        self.open_chat(admitted.to_string());
+        Ok(())
+    }
+
+    /// Queues a line. It goes once an agent has joined, after every line queued before it, and
+    /// ends in exactly one [`Event::LineDelivered`] or [`Event::LineFailed`].
+    pub fn send_line(&mut self, text: impl Into<String>, now: Instant) -> Result<LineId, Error> {
+        self.tick(now);
+        let text = text.into();
+        if text.trim().is_empty() {
+            return Err(Error::EmptyLine);
+        }
+        match self.phase {
+            Phase::Idle => return Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => return Err(Error::ChatEnded),
+            Phase::Requesting | Phase::Live => {}
+        }
+        let id = LineId(self.next_line);
+        self.next_line += 1;
+        self.outbox.queue.push_back(QueuedLine { id, text });
+        self.line.schedule(self.now);
+        Ok(id)
+    }
+
+    /// Says whether the visitor is typing. Only changes reach the server; "typing" lapses by
+    /// itself after [`ChatConfig::typing_quiet`] unless repeated.
+    pub fn set_typing(&mut self, typing: bool, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        self.require_open_chat()?;
+        self.typing.set(typing, self.now + self.config.typing_quiet);
+        self.typing_channel.schedule(self.now);
+        Ok(())
+    }
+
+    /// Sets the visitor's display name. The latest name wins.
+    pub fn set_visitor_name(&mut self, name: impl Into<String>, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        self.require_open_chat()?;
+        self.pending_name = Some(name.into());
+        self.name_channel.schedule(self.now);
+        Ok(())
+    }
+
+    /// Ends the chat. Lines already queued go first if an agent is there; otherwise they fail.
+    pub fn end_chat(&mut self, now: Instant) -> Result<(), Error> {
+        self.tick(now);
+        match self.phase {
+            Phase::Idle => Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
+            Phase::Requesting => {
+                if self.start.in_flight.is_some() {
+                    // The server may be creating the chat right now: end it once it says where.
+                    self.end_requested = true;
+                } else {
+                    self.finish(EndReason::Visitor);
+                }
+                Ok(())
+            }
+            Phase::Live => {
+                self.phase = Phase::Ending;
+                if !self.chatting() {
+                    self.fail_queued(LineFailure::ChatEnded);
+                }
+                self.end.schedule(self.now);
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn require_open_chat(&self) -> Result<(), Error> {
+        match self.phase {
+            Phase::Idle => Err(Error::NoChat),
+            Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
+            Phase::Requesting | Phase::Live => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Reading the chat: applying a decoded chat resource (links, events, info) and pacing the next
+//! read.
+
+use super::*;
+
+impl ChatSession {
+    pub(super) fn on_poll(&mut self, flight: &Flight, seq: u64, reply: Reply) {
+        if !matches!(self.phase, Phase::Live | Phase::Ending) {
+            return;
+        }
+        match reply {
+            Reply::Success(response) => {
+                let chat = wire::decode::<wire::ChatResource>(response.body());
+                match chat {
+                    Ok(chat)
+                        if chat.events.events.len() <= self.config.limits.max_events_per_batch =>
+                    {
+                        self.poll.reset();
+                        self.apply_chat(chat, seq);
+                    }
+                    Ok(chat) => {
+                        let detail = format!(
+                            "{} events in one batch, more than the limit",
+                            chat.events.events.len()
+                        );
+                        self.poll_failed(flight, RetryCause::MalformedResponse, None, Some(detail));
+                    }
+                    Err(e) => self.poll_failed(
+                        flight,
+                        RetryCause::MalformedResponse,
+                        None,
+                        Some(e.to_string()),
+                    ),
+                }
+            }
+            Reply::Retry {
+                cause,
+                retry_after,
+                maybe_applied,
+            } => {
+                if maybe_applied || !matches!(cause, RetryCause::Transport) {
+                    self.last_reached = Some(self.now);
+                }
+                self.poll_failed(flight, cause, retry_after, None);
+            }
+            Reply::Refused(refusal) => {
+                if refusal.status == 404 {
+                    // The chat is gone: after an idle gap longer than its timeout, it timed out.
+                    let idle = self.last_reached.map_or(Duration::ZERO, |at| self.now - at);
+                    let reason = if idle >= self.chat_timeout {
+                        EndReason::Timeout
+                    } else {
+                        EndReason::NotFound
+                    };
+                    self.finish(reason);
+                } else {
+                    self.finish(refusal.end_reason());
+                }
+            }
+        }
+    }
+
+    pub(super) fn poll_failed(
+        &mut self,
+        flight: &Flight,
+        cause: RetryCause,
+        retry_after: Option<Duration>,
+        detail: Option<String>,
+    ) {
+        if let Some(detail) = detail {
+            self.events.push_back(Event::ProtocolError {
+                kind: flight.kind,
+                detail,
+            });
+        }
+        if self.retry(Which::Poll, flight, cause, retry_after).is_err() {
+            self.finish(if self.phase == Phase::Ending {
+                EndReason::Visitor
+            } else {
+                EndReason::ConnectionLost
+            });
+        }
+    }
+
+    /// Applies a fully decoded chat resource: links, events, then info.
+    pub(super) fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64) {
+        self.adopt_links(&chat);
+        let mut ended = false;
+        for step in self.cursor.accept(chat.events.events) {
+            match step {
+                Step::Gap { from, to } => self.events.push_back(Event::EventsSkipped { from, to }),
+                Step::Event(event) => ended |= self.on_chat_event(event),
+            }
+        }
+        if let Some(info) = chat.info {
+            ended |= self.apply_info(info);
+        }
+        if self.chatting() && self.lines_blocked {
+            self.lines_blocked = false;
+        }
+        self.settle_reconciliation(seq);
+        if self.end_confirm_seq.is_some_and(|s| seq >= s) {
+            ended = true;
+        }
+        if ended {
+            let reason = if self.phase == Phase::Ending {
+                EndReason::Visitor
+            } else if self.server.last_system == Some(SystemMessage::Disconnected) {
+                EndReason::Timeout
+            } else {
+                EndReason::Agent
+            };
+            self.finish(reason);
+            return;
+        }
+        self.poll.schedule(self.now + self.poll_interval());
+    }
+
+    pub(super) fn poll_interval(&self) -> Duration {
+        let p = &self.config.poll;
+        let interval = if !self.chatting() {
+            p.waiting
+        } else if self.server.agent_typing {
+            p.agent_typing
+        } else if self.brisk_until.is_some_and(|at| self.now < at) {
+            p.after_visitor_line
+        } else {
+            p.chatting
+        };
+        interval.min(self.keepalive_interval())
+    }
+
+    pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) {
+        let Some(origin) = self.origin.clone() else {
+            return;
+        };
+        let info_links = chat.info.as_ref().map(|i| &i.links);
+        let wanted = [
+            (Rel::Next, &chat.links),
+            (Rel::Events, &chat.links),
+            (Rel::Info, &chat.links),
+            (Rel::ExitSurvey, &chat.links),
+            (Rel::TranscriptRequest, &chat.links),
+        ];
+        let from_info = [Rel::VisitorName, Rel::VisitorTyping, Rel::AgentTyping]
+            .into_iter()
+            .filter_map(|rel| info_links.map(|l| (rel, l)));
+        for (rel, links) in wanted.into_iter().chain(from_info) {
+            let Some(href) = links.get(rel.name()) else {
+                continue;
+            };
+            // Most links never change between polls: one already admitted needs no new parse.
+            if self
+                .links
+                .as_ref()
+                .is_some_and(|l| l.holds(rel, href.trim()))
+            {
+                continue;
+            }
+            match origin.admit(href) {
+                Ok(url) => {
+                    if rel == Rel::Next && self.is_backwards(&url) {
+                        continue;
+                    }
+                    if let Some(store) = self.links.as_mut() {
+                        store.set(rel, url.as_str());
+                    }
+                }
+                Err(problem) => self.refuse_link(rel.name(), href, problem),
+            }
+        }
+    }
+
+    /// A `next` link whose cursor is behind the current one would replay the stream.
+    pub(super) fn is_backwards(&self, url: &Url) -> bool {
+        let current = self.links.as_ref().and_then(ChatLinks::next_cursor);
+        match (current, from_cursor(url)) {
+            (Some(current), Some(new)) => new < current,
+            _ => false,
+        }
+    }
+
+    /// One new event of the stream. Returns whether it ends the chat.
+    pub(super) fn on_chat_event(&mut self, event: wire::Event) -> bool {
+        let id = event.id;
+        match event.body {
+            EventBody::State(state) => {
+                let ended = state == ChatState::Ended;
+                self.set_state(state);
+                ended
+            }
+            EventBody::Line(line) => {
+                if line.source == wire::LineSource::Visitor {
+                    self.outbox.observe_echo(id, &line.text);
+                }
+                if line.source == wire::LineSource::System {
+                    if let Some(message) = line.system_message {
+                        self.server.last_system = Some(message);
+                    }
+                }
+                self.events.push_back(Event::Line {
+                    id,
+                    time: event.time,
+                    line,
+                });
+                false
+            }
+            EventBody::A2aTransfer(transfer) => {
+                self.events.push_back(Event::Transferred { id, transfer });
+                false
+            }
+            body => {
+                self.events.push_back(Event::Other { id, body });
+                false
+            }
+        }
+    }
+
+    pub(super) fn set_state(&mut self, state: ChatState) {
+        if self.server.state.as_ref() == Some(&state) {
+            return;
+        }
+        let was_chatting = self.chatting();
+        self.server.state = Some(state.clone());
+        self.events.push_back(Event::StateChanged(state));
+        if self.chatting() {
+            self.line.schedule(self.now);
+            self.typing_channel.schedule(self.now);
+        } else if was_chatting
+            && self.server.state == Some(ChatState::Waiting)
+            && self.server.agent_present
+        {
+            self.server.agent_present = false;
+            self.server.agent_name = None;
+            self.events.push_back(Event::AgentLeft);
+        }
+    }
+
+    /// Applies the info section. Returns whether it says the chat ended.
+    pub(super) fn apply_info(&mut self, info: wire::Info) -> bool {
+        // The events carry state changes in order; info only fills in when they are missing.
+        if let Some(state) = info
+            .state
+            .clone()
+            .filter(|s| !matches!(s, ChatState::Other(_)))
+        {
+            self.set_state(state);
+        }
+        if let Some(timeout) = info.chat_timeout.filter(|t| *t > 0) {
+            self.chat_timeout = Duration::from_secs(u64::from(timeout));
+        }
+        if self.chatting() {
+            let renamed = info.agent_name.is_some() && info.agent_name != self.server.agent_name;
+            if !self.server.agent_present || renamed {
+                self.server.agent_present = true;
+                self.server.agent_name = info.agent_name.clone();
+                self.events.push_back(Event::AgentJoined {
+                    name: info.agent_name,
+                });
+            }
+        }
+        let typing = info.agent_typing == Some(wire::TypingState::Typing);
+        if typing != self.server.agent_typing {
+            self.server.agent_typing = typing;
+            self.events.push_back(Event::AgentTyping(typing));
+        }
+        info.state == Some(ChatState::Ended)
+    }
+}
