@@ -85,11 +85,14 @@ impl ChatSession {
     /// Applies a fully decoded chat resource: links, events, then info.
     pub(super) fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64) {
         self.adopt_links(&chat);
+        // The agent who takes the chat is named in the info; announce them with the state change
+        // that lets them in, before their first line.
+        let agent = chat.info.as_ref().and_then(|i| i.agent_name.clone());
         let mut ended = false;
         for step in self.cursor.accept(chat.events.events) {
             match step {
                 Step::Gap { from, to } => self.events.push_back(Event::EventsSkipped { from, to }),
-                Step::Event(event) => ended |= self.on_chat_event(event),
+                Step::Event(event) => ended |= self.on_chat_event(event, agent.as_deref()),
             }
         }
         if let Some(info) = chat.info {
@@ -181,12 +184,12 @@ impl ChatSession {
     }
 
     /// One new event of the stream. Returns whether it ends the chat.
-    pub(super) fn on_chat_event(&mut self, event: wire::Event) -> bool {
+    pub(super) fn on_chat_event(&mut self, event: wire::Event, agent: Option<&str>) -> bool {
         let id = event.id;
         match event.body {
             EventBody::State(state) => {
                 let ended = state == ChatState::Ended;
-                self.set_state(state);
+                self.set_state(state, agent);
                 ended
             }
             EventBody::Line(line) => {
@@ -216,7 +219,7 @@ impl ChatSession {
         }
     }
 
-    pub(super) fn set_state(&mut self, state: ChatState) {
+    pub(super) fn set_state(&mut self, state: ChatState, agent: Option<&str>) {
         if self.server.state.as_ref() == Some(&state) {
             return;
         }
@@ -226,6 +229,13 @@ impl ChatSession {
         if self.chatting() {
             self.line.schedule(self.now);
             self.typing_channel.schedule(self.now);
+            if !self.server.agent_present {
+                self.server.agent_present = true;
+                self.server.agent_name = agent.map(str::to_owned);
+                self.events.push_back(Event::AgentJoined {
+                    name: self.server.agent_name.clone(),
+                });
+            }
         } else if was_chatting
             && self.server.state == Some(ChatState::Waiting)
             && self.server.agent_present
@@ -244,7 +254,7 @@ impl ChatSession {
             .clone()
             .filter(|s| !matches!(s, ChatState::Other(_)))
         {
-            self.set_state(state);
+            self.set_state(state, info.agent_name.as_deref());
         }
         if let Some(timeout) = info.chat_timeout.filter(|t| *t > 0) {
             self.chat_timeout = Duration::from_secs(u64::from(timeout));

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod agent_presence;
 mod ambiguous_line;
 mod ended_by_agent;
 mod ended_by_timeout;
