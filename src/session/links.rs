@@ -38,6 +38,9 @@ pub(crate) struct ChatLinks {
     chat: String,
     /// Admitted links by relation; a leading `+` marks a suffix of `chat`.
     rels: Vec<(Rel, Box<str>)>,
+    /// The last href refused for each relation, so that a server repeating it is reported once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    refused: Vec<(Rel, Box<str>)>,
 }
 
 impl ChatLinks {
@@ -45,6 +48,7 @@ impl ChatLinks {
         Self {
             chat,
             rels: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -68,6 +72,21 @@ impl ChatLinks {
         match stored.strip_prefix('+') {
             Some(suffix) => href.strip_prefix(self.chat.as_str()) == Some(suffix),
             None => **stored == *href,
+        }
+    }
+
+    /// Records a refused href; returns whether it is news (not the one last refused for `rel`).
+    pub fn refuse(&mut self, rel: Rel, href: &str) -> bool {
+        match self.refused.iter_mut().find(|(r, _)| *r == rel) {
+            Some((_, old)) if **old == *href => false,
+            Some((_, old)) => {
+                *old = href.into();
+                true
+            }
+            None => {
+                self.refused.push((rel, href.into()));
+                true
+            }
         }
     }
 
@@ -125,6 +144,15 @@ mod tests {
             Some("https://h/other/info")
         );
         assert_eq!(links.poll_url(), "https://h/api/account/1/chat/K");
+    }
+
+    #[test]
+    fn a_refused_href_is_news_once() {
+        let mut links = ChatLinks::new("https://h/c".into());
+        assert!(links.refuse(Rel::Next, "https://evil/c?from=1"));
+        assert!(!links.refuse(Rel::Next, "https://evil/c?from=1"));
+        assert!(links.refuse(Rel::Next, "https://evil/c?from=2"));
+        assert!(links.refuse(Rel::Info, "https://evil/c?from=2"));
     }
 
     #[test]

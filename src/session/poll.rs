@@ -169,7 +169,11 @@ impl ChatSession {
                         store.set(rel, url.as_str());
                     }
                 }
-                Err(problem) => self.refuse_link(rel.name(), href, problem),
+                Err(problem) => {
+                    if self.links.as_mut().is_some_and(|l| l.refuse(rel, href)) {
+                        self.refuse_link(rel.name(), href, problem);
+                    }
+                }
             }
         }
     }
