@@ -1,27 +1,21 @@
 //! A tiny deterministic PRNG (SplitMix64): every random choice of the emulator comes from here,
 //! so a run is reproducible from `EmulatorConfig::seed` alone.
 
-/// SplitMix64 generator; good enough statistical quality for test data, no dependencies.
+/// The session's SplitMix64, split into independent streams and given the helpers test data needs.
 #[derive(Debug, Clone)]
-pub(crate) struct Rng {
-    state: u64,
-}
+pub(crate) struct Rng(crate::rng::Rng);
 
 impl Rng {
     /// A generator for one independent stream: `stream` separates ids, faults and cosmetics so
     /// that turning a fault on does not change the chat ids a test sees.
     pub(crate) fn new(seed: u64, stream: u64) -> Self {
-        Rng {
-            state: seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03),
-        }
+        Rng(crate::rng::Rng::new(
+            seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03),
+        ))
     }
 
     pub(crate) fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in `0..n`; 0 when `n` is 0.
@@ -36,8 +30,7 @@ impl Rng {
     /// True with probability `p` (clamped to 0..=1). Always draws, so the stream position does
     /// not depend on `p`.
     pub(crate) fn chance(&mut self, p: f64) -> bool {
-        let x = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        x < p.clamp(0.0, 1.0)
+        self.0.fraction() < p.clamp(0.0, 1.0)
     }
 
     /// `n` decimal digits, the first one non-zero.

@@ -10,7 +10,6 @@ use http::Method;
 use crate::config::{ChatConfig, EngagementEndpoint};
 use crate::engagement::VisitorSession;
 use crate::request::{self, Origin};
-use crate::retry::RetryCause;
 use crate::wire::{self, internal_code, ErrorBody};
 
 use super::classify::Reply;
@@ -168,16 +167,10 @@ impl ChatSession {
             Reply::Success(response) if flight.kind == RequestKind::ResolveDomain => {
                 match self.adopt_engagement_origin(at, &response) {
                     Ok(()) => return,
-                    Err(detail) => {
-                        self.events.push_back(Event::ProtocolError {
-                            kind: flight.kind,
-                            detail,
-                        });
-                        match self.retry_op(at, flight, RetryCause::MalformedResponse, None) {
-                            Ok(()) => return,
-                            Err(f) => f,
-                        }
-                    }
+                    Err(detail) => match self.retry_malformed_op(at, flight, detail) {
+                        Ok(()) => return,
+                        Err(f) => f,
+                    },
                 }
             }
             Reply::Success(response) => {
@@ -190,16 +183,10 @@ impl ChatSession {
                         });
                         return;
                     }
-                    Err(e) => {
-                        self.events.push_back(Event::ProtocolError {
-                            kind: flight.kind,
-                            detail: e.to_string(),
-                        });
-                        match self.retry_op(at, flight, RetryCause::MalformedResponse, None) {
-                            Ok(()) => return,
-                            Err(f) => f,
-                        }
-                    }
+                    Err(e) => match self.retry_malformed_op(at, flight, e.to_string()) {
+                        Ok(()) => return,
+                        Err(f) => f,
+                    },
                 }
             }
             Reply::Retry {

@@ -480,21 +480,10 @@ impl ChatSession {
                     self.events.push_back(Event::Completed { op: id, result });
                     return;
                 }
-                Err(detail) => {
-                    self.events.push_back(Event::ProtocolError {
-                        kind: flight.kind,
-                        detail,
-                    });
-                    match self.retry_op(
-                        at,
-                        flight,
-                        crate::retry::RetryCause::MalformedResponse,
-                        None,
-                    ) {
-                        Ok(()) => return,
-                        Err(f) => f,
-                    }
-                }
+                Err(detail) => match self.retry_malformed_op(at, flight, detail) {
+                    Ok(()) => return,
+                    Err(f) => f,
+                },
             },
             Reply::Retry {
                 cause, retry_after, ..
@@ -519,6 +508,25 @@ impl ChatSession {
         };
         self.ops.remove(at);
         self.events.push_back(Event::Failed { op: id, failure });
+    }
+
+    /// A 2xx the call could not use: report it, then retry like any other failure.
+    pub(super) fn retry_malformed_op(
+        &mut self,
+        at: usize,
+        flight: &Flight,
+        detail: String,
+    ) -> Result<(), Failure> {
+        self.events.push_back(Event::ProtocolError {
+            kind: flight.kind,
+            detail,
+        });
+        self.retry_op(
+            at,
+            flight,
+            crate::retry::RetryCause::MalformedResponse,
+            None,
+        )
     }
 
     pub(super) fn retry_op(
