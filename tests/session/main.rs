@@ -1,5 +1,6 @@
 //! The session driven by hand through whole chats, one behaviour per file.
 
+#[path = "../common/scripted.rs"]
 mod support;
 
 mod agent_presence;

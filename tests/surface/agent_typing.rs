@@ -38,7 +38,7 @@ fn a_server_error_is_retried_then_answered() {
     let t = h.take(RequestKind::GetAgentTyping);
     h.reply(&t, error(500, 28, "null for uri"));
     assert_eq!(h.retries(), [(RequestKind::GetAgentTyping, 2, 5)]);
-    h.until(RequestKind::GetAgentTyping);
+    h.idle_until(RequestKind::GetAgentTyping);
     let t = h.take(RequestKind::GetAgentTyping);
     h.reply(&t, ok(json!({"agentTyping": "typing"})));
     assert_eq!(

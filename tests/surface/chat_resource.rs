@@ -23,7 +23,7 @@ fn the_first_read_is_the_location_then_the_next_link_with_its_cursor() {
                 state(0, "waiting"),
                 system(1, 4, "Please wait, an agent will join shortly.")
             ]),
-            info("waiting", None),
+            info("waiting", None, false),
         )),
     );
     let seen: Vec<_> = h

@@ -20,7 +20,10 @@ fn ending_posts_the_state_event_then_reads_once_more() {
         json!({"event": {"@type": "state", "state": "ended"}})
     );
     h.reply(&t, created(&format!("{CHAT}/events/3")));
-    h.poll_with(json!([state(3, "ended")]), info("ended", Some("Dana")));
+    h.poll_with(
+        json!([state(3, "ended")]),
+        info("ended", Some("Dana"), false),
+    );
     assert!(h.events.contains(&Event::ChatEnded {
         reason: EndReason::Visitor
     }));
@@ -34,7 +37,7 @@ fn a_server_error_on_ending_is_retried() {
     let t = h.take(RequestKind::EndChat);
     h.reply(&t, error(503, 27, "Service temporarily unavailable"));
     assert_eq!(h.retries(), [(RequestKind::EndChat, 2, 5)]);
-    h.until(RequestKind::EndChat);
+    h.idle_until(RequestKind::EndChat);
     let t = h.take(RequestKind::EndChat);
     assert_eq!(t.attempt, 2);
 }

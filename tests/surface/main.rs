@@ -2,6 +2,8 @@
 //! of its answer, and its main failure. Plus the helpers around it (survey validation,
 //! engagement and authentication into the chat request, a2a follow-up, re-resolution).
 
+#[path = "../common/scripted.rs"]
+mod scripted;
 mod support;
 
 mod a2a_transfer;

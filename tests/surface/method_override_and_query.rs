@@ -82,7 +82,7 @@ fn links_with_a_query_get_the_api_parameters_merged_in() {
             {"@href": format!("{CHAT}?from=1&v=1&NC=false&appKey=stale"), "@rel": "next"}
         ],
         "events": {"event": [state(0, "waiting")]},
-        "info": info("waiting", None)
+        "info": info("waiting", None, false)
     }});
     h.reply(&t, ok(doc));
     h.session.fetch_chat_info(h.now).unwrap();

@@ -1,8 +1,13 @@
-//! A scripted server and a virtual clock for driving one session by hand.
+//! A scripted server and a virtual clock for driving one session by hand, shared by the suites
+//! that script the server (each uses part of it).
+#![allow(dead_code)]
 
 use std::time::{Duration, Instant};
 
-use lp_server_chat::{ChatConfig, ChatSession, Endpoint, Event, Output, RequestKind, Transmit};
+use lp_server_chat::{
+    ChatConfig, ChatSession, Endpoint, Event, Failure, OpId, OpResult, Output, RequestKind,
+    Transmit,
+};
 use serde_json::{json, Value};
 
 pub const ORIGIN: &str = "https://chat.example.test";
@@ -124,6 +129,49 @@ impl Harness {
     /// Events since the last call.
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
+    }
+
+    /// The result of `op`, once it completed.
+    pub fn completed(&self, op: OpId) -> Option<&OpResult> {
+        self.events.iter().find_map(|e| match e {
+            Event::Completed { op: o, result } if *o == op => Some(result),
+            _ => None,
+        })
+    }
+
+    /// Why `op` failed, once it did.
+    pub fn failed(&self, op: OpId) -> Option<&Failure> {
+        self.events.iter().find_map(|e| match e {
+            Event::Failed { op: o, failure } if *o == op => Some(failure),
+            _ => None,
+        })
+    }
+
+    /// Every retry announced so far, as (kind, attempt, seconds until it goes).
+    pub fn retries(&self) -> Vec<(RequestKind, u32, u64)> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Retrying {
+                    kind,
+                    attempt,
+                    after,
+                    ..
+                } => Some((*kind, *attempt, after.as_secs())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The kinds of request whose answers were protocol errors, in order.
+    pub fn protocol_errors(&self) -> Vec<RequestKind> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::ProtocolError { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Starts a chat and answers the chat request with a Location.
