@@ -161,8 +161,9 @@ fn start_emulator(args: &Args) -> Result<ChatConfig, String> {
     let agent = AgentBehaviour::Replying {
         accept_after: ms(200, 2000),
         greeting: "Hi, I'm Dana. What can I do for you today?".to_owned(),
-        reply_after: ms(150, 1500),
-        typing_for: ms(100, 1000),
+        // Long enough to type that a poll sees it: the chat shows "Dana is typing".
+        reply_after: ms(150, 4000),
+        typing_for: ms(100, 3000),
     };
     let faults = if args.flaky {
         FaultPlan::none().server_errors(0.2)
