@@ -14,6 +14,14 @@
 //!   ladder included) lets the gap between requests reach `chatTimeout`.
 //! - Failures climb the [`RetryPolicy`](crate::RetryPolicy) ladder and each retry is an
 //!   [`Event::Retrying`]; when the policy gives up the work fails with an event, never an `Err`.
+//!
+//! # Where things are
+//!
+//! This file holds the state, the inputs and the scheduling. The visitor's commands are in
+//! `commands`; reading the chat in `poll`; line outcomes and reconciliation in `lines`; the origin,
+//! the chat's creation and its end in `lifecycle`; typing and name answers in `updates`; one-shot
+//! calls in `ops` and `engagement`; snapshots in `snapshot`. The state each keeps is in `outbox`,
+//! `cursor`, `links`, `typing` and `channel`.
 
 mod channel;
 mod classify;
