@@ -24,8 +24,8 @@
 //!   nothing is scheduled.
 //!
 //! Requests may be performed concurrently; the session never has more than one poll or one line on
-//! the wire. Here is the loop, against the crate's in-memory [`emulator`] of the service on a
-//! virtual clock:
+//! the wire. Here is the loop, against the crate's in-memory emulator of the service (module
+//! `emulator`, feature `emulator`) on a virtual clock:
 //!
 //! ```
 //! use std::time::{Duration, Instant};
