@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::wire::{AuthRequest, ChatRequest, CreateSessionResponse, OfflineSurveySubmission};
+use crate::wire::{
+    AuthRequest, ChatRequest, CreateSessionResponse, EngagementTags, OfflineSurveySubmission,
+};
 
 /// The visitor and visit session App Engagement handed out, to pass to the next
 /// [`create_engagement`](crate::ChatSession::create_engagement) so it reuses them instead of
@@ -18,6 +20,19 @@ pub struct VisitorSession {
 }
 
 impl CreateSessionResponse {
+    /// The `LETag*` ids the chat service knows this visitor session by (`LETagContextId` only
+    /// when the engagement is available).
+    pub fn tags(&self) -> EngagementTags {
+        EngagementTags {
+            visitor_id: Some(self.visitor_id.clone()),
+            session_id: Some(self.session_id.clone()),
+            context_id: self
+                .engagement_details
+                .as_ref()
+                .and_then(|d| d.context_id.clone()),
+        }
+    }
+
     /// The visitor and session to reuse on the next Create Session call.
     pub fn visitor_session(&self) -> VisitorSession {
         VisitorSession {
@@ -36,14 +51,10 @@ impl ChatRequest {
     /// skill name, or its skill id when it has no name (as LivePerson's sample app sends it), and
     /// `skillId` the skill id (as LivePerson's Postman collection sends it).
     pub fn apply_engagement(&mut self, engagement: &CreateSessionResponse) {
-        self.le_tag_visitor_id = Some(engagement.visitor_id.clone());
-        self.le_tag_session_id = Some(engagement.session_id.clone());
+        self.le_tags = engagement.tags();
         let Some(details) = &engagement.engagement_details else {
             return;
         };
-        if let Some(context) = &details.context_id {
-            self.le_tag_context_id = Some(context.clone());
-        }
         if let Some(id) = &details.engagement_id {
             self.engagement_id = Some(id.clone());
         }
@@ -71,9 +82,7 @@ impl AuthRequest {
             auth_chat_conn_id: details.and_then(|d| d.connector_id.clone()),
             sso_key: sso_key.into(),
             engagement_id: details.and_then(|d| d.engagement_id.clone()),
-            le_tag_context_id: details.and_then(|d| d.context_id.clone()),
-            le_tag_session_id: Some(engagement.session_id.clone()),
-            le_tag_visitor_id: Some(engagement.visitor_id.clone()),
+            le_tags: engagement.tags(),
             redirect_uri: None,
         }
     }
@@ -82,14 +91,6 @@ impl AuthRequest {
 impl OfflineSurveySubmission {
     /// Copies the engagement's `LETag*` ids into the submission, as the documented example does.
     pub fn apply_engagement(&mut self, engagement: &CreateSessionResponse) {
-        self.le_tag_visitor_id = Some(engagement.visitor_id.clone());
-        self.le_tag_session_id = Some(engagement.session_id.clone());
-        if let Some(context) = engagement
-            .engagement_details
-            .as_ref()
-            .and_then(|d| d.context_id.clone())
-        {
-            self.le_tag_context_id = Some(context);
-        }
+        self.le_tags = engagement.tags();
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::decode::Document;
+use super::engagement_tags::EngagementTags;
 use super::id::Id;
 use super::lenient;
 
@@ -20,27 +21,9 @@ pub struct AuthRequest {
     /// `engagementId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement_id: Option<Id>,
-    /// `LETagContextId`: App Engagement `engagementDetails.contextId`.
-    #[serde(
-        rename = "LETagContextId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_context_id: Option<String>,
-    /// `LETagSessionId`: App Engagement `sessionId`.
-    #[serde(
-        rename = "LETagSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_session_id: Option<String>,
-    /// `LETagVisitorId`: App Engagement `visitorId`.
-    #[serde(
-        rename = "LETagVisitorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_visitor_id: Option<String>,
+    /// `LETagVisitorId`, `LETagSessionId`, `LETagContextId`: the App Engagement visitor session.
+    #[serde(flatten)]
+    pub le_tags: EngagementTags,
     /// `redirectUri`: OAuth 2.0 `redirect_uri` (code flow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
@@ -59,9 +42,7 @@ impl fmt::Debug for AuthRequest {
             .field("auth_chat_conn_id", &self.auth_chat_conn_id)
             .field("sso_key", &"<redacted>")
             .field("engagement_id", &self.engagement_id)
-            .field("le_tag_context_id", &self.le_tag_context_id)
-            .field("le_tag_session_id", &self.le_tag_session_id)
-            .field("le_tag_visitor_id", &self.le_tag_visitor_id)
+            .field("le_tags", &self.le_tags)
             .field("redirect_uri", &self.redirect_uri)
             .finish()
     }

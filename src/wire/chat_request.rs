@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::decode::Document;
+use super::engagement_tags::EngagementTags;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
 use super::id::Id;
 use super::lenient;
@@ -62,27 +63,9 @@ pub struct ChatRequest {
     /// `language`, e.g. `en-US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// `LETagVisitorId`: App Engagement `visitorId`.
-    #[serde(
-        rename = "LETagVisitorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_visitor_id: Option<String>,
-    /// `LETagSessionId`: App Engagement `sessionId`.
-    #[serde(
-        rename = "LETagSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_session_id: Option<String>,
-    /// `LETagContextId`: App Engagement `engagementDetails.contextId`.
-    #[serde(
-        rename = "LETagContextId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_context_id: Option<String>,
+    /// `LETagVisitorId`, `LETagSessionId`, `LETagContextId`: the App Engagement visitor session.
+    #[serde(flatten)]
+    pub le_tags: EngagementTags,
     /// `interactionTimeout`: idle seconds before the server ends the chat.
     #[serde(
         default,
@@ -172,9 +155,7 @@ impl fmt::Debug for ChatRequest {
             .field("engagement_id", &self.engagement_id)
             .field("campaign_id", &self.campaign_id)
             .field("language", &self.language)
-            .field("le_tag_visitor_id", &self.le_tag_visitor_id)
-            .field("le_tag_session_id", &self.le_tag_session_id)
-            .field("le_tag_context_id", &self.le_tag_context_id)
+            .field("le_tags", &self.le_tags)
             .field("interaction_timeout", &self.interaction_timeout)
             .field("participant_id", &self.participant_id)
             .field("conversation_id", &self.conversation_id)

@@ -20,6 +20,7 @@ mod chat_state;
 mod decode;
 mod domain;
 mod engagement;
+mod engagement_tags;
 mod envelope;
 mod error_body;
 mod event;
@@ -52,6 +53,7 @@ pub use engagement::{
     AppDetails, AppType, CreateSessionRequest, CreateSessionResponse, EngagementDetails,
     EngagementStatus,
 };
+pub use engagement_tags::EngagementTags;
 pub use error_body::{internal_code, ErrorBody};
 pub use event::{Event, EventBody};
 pub use event_batch::EventBatch;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::decode::Document;
+use super::engagement_tags::EngagementTags;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
 use super::id::Id;
 use super::survey_answers::SurveyAnswers;
@@ -35,27 +36,9 @@ pub struct OfflineSurveySubmission {
     /// `userAgent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    /// `LETagVisitorId`: App Engagement `visitorId`.
-    #[serde(
-        rename = "LETagVisitorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_visitor_id: Option<String>,
-    /// `LETagSessionId`: App Engagement `sessionId`.
-    #[serde(
-        rename = "LETagSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_session_id: Option<String>,
-    /// `LETagContextId`: App Engagement `engagementDetails.contextId`.
-    #[serde(
-        rename = "LETagContextId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub le_tag_context_id: Option<String>,
+    /// `LETagVisitorId`, `LETagSessionId`, `LETagContextId`: the App Engagement visitor session.
+    #[serde(flatten)]
+    pub le_tags: EngagementTags,
 }
 
 impl OfflineSurveySubmission {
@@ -68,9 +51,7 @@ impl OfflineSurveySubmission {
             visitor_ip: None,
             chat_refferer: None,
             user_agent: None,
-            le_tag_visitor_id: None,
-            le_tag_session_id: None,
-            le_tag_context_id: None,
+            le_tags: EngagementTags::default(),
         }
     }
 

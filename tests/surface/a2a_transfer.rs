@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig};
-use lp_server_chat::wire::{A2aTransfer, ChatRequest, Id};
+use lp_server_chat::wire::{A2aTransfer, ChatRequest, EngagementTags, Id};
 use lp_server_chat::{ChatConfig, Endpoint, Event};
 use serde_json::json;
 
@@ -16,7 +16,10 @@ fn base() -> ChatConfig {
         user_agent: Some("ExampleDesktopApp/2.3".into()),
         language: Some("en-US".into()),
         engagement_id: Some(Id::from(1234567810u64)),
-        le_tag_visitor_id: Some("V1".into()),
+        le_tags: EngagementTags {
+            visitor_id: Some("V1".into()),
+            ..EngagementTags::default()
+        },
         participant_id: Some("P1".into()),
         ..ChatRequest::default()
     };

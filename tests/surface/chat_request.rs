@@ -26,9 +26,9 @@ fn every_configured_field_is_in_the_request_body() {
     r.engagement_id = Some(Id::from(1234567810u64));
     r.campaign_id = Some(Id::from("1234567610"));
     r.language = Some("en-US".into());
-    r.le_tag_visitor_id = Some("V1".into());
-    r.le_tag_session_id = Some("S1".into());
-    r.le_tag_context_id = Some("1".into());
+    r.le_tags.visitor_id = Some("V1".into());
+    r.le_tags.session_id = Some("S1".into());
+    r.le_tags.context_id = Some("1".into());
     r.participant_id = Some("P1".into());
     r.conversation_id = Some("C1".into());
     r.extra.insert("a2aEventId".into(), json!(467));

@@ -1,4 +1,4 @@
-use lp_server_chat::wire::{decode, AuthRequest, AuthResponse, Id};
+use lp_server_chat::wire::{decode, AuthRequest, AuthResponse, EngagementTags, Id};
 use serde_json::json;
 
 use crate::to_value;
@@ -8,9 +8,11 @@ fn request() -> AuthRequest {
         auth_chat_conn_id: Some(Id::from("4455660011")),
         sso_key: "header.payload.signature".into(),
         engagement_id: Some(Id::from(31u64)),
-        le_tag_context_id: Some("2".into()),
-        le_tag_session_id: Some("ses-9".into()),
-        le_tag_visitor_id: Some("vis-9".into()),
+        le_tags: EngagementTags {
+            context_id: Some("2".into()),
+            session_id: Some("ses-9".into()),
+            visitor_id: Some("vis-9".into()),
+        },
         redirect_uri: Some("https://app.example.org/cb".into()),
     }
 }
@@ -37,9 +39,11 @@ fn optional_members_are_omitted() {
         auth_chat_conn_id: None,
         sso_key: "k".into(),
         engagement_id: None,
-        le_tag_context_id: None,
-        le_tag_session_id: None,
-        le_tag_visitor_id: None,
+        le_tags: EngagementTags {
+            context_id: None,
+            session_id: None,
+            visitor_id: None,
+        },
         redirect_uri: None,
     };
     assert_eq!(to_value(&r), json!({"ssoKey": "k"}));

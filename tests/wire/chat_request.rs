@@ -1,4 +1,6 @@
-use lp_server_chat::wire::{decode, Answer, AnswerValue, ChatRequest, Id, SurveyAnswers};
+use lp_server_chat::wire::{
+    decode, Answer, AnswerValue, ChatRequest, EngagementTags, Id, SurveyAnswers,
+};
 use serde_json::json;
 
 use crate::to_value;
@@ -23,9 +25,11 @@ fn full() -> ChatRequest {
         engagement_id: Some(Id::from("31")),
         campaign_id: Some(Id::from(32u64)),
         language: Some("fr-FR".into()),
-        le_tag_visitor_id: Some("vis-1".into()),
-        le_tag_session_id: Some("ses-1".into()),
-        le_tag_context_id: Some("2".into()),
+        le_tags: EngagementTags {
+            visitor_id: Some("vis-1".into()),
+            session_id: Some("ses-1".into()),
+            context_id: Some("2".into()),
+        },
         interaction_timeout: Some(90),
         participant_id: Some("p-guid".into()),
         conversation_id: Some("c-guid".into()),

@@ -82,9 +82,9 @@ fn offline_submission_puts_visitor_fields_inside_survey() {
     sub.visitor_ip = Some("198.51.100.7".into());
     sub.chat_refferer = Some("app://help".into());
     sub.user_agent = Some("DemoApp/1.0".into());
-    sub.le_tag_visitor_id = Some("vis-abc".into());
-    sub.le_tag_session_id = Some("ses-def".into());
-    sub.le_tag_context_id = Some("3".into());
+    sub.le_tags.visitor_id = Some("vis-abc".into());
+    sub.le_tags.session_id = Some("ses-def".into());
+    sub.le_tags.context_id = Some("3".into());
     let expected = json!({"survey": {
         "id": 4400,
         "question": [{"id": 4401, "answer": "yes"}, {"id": "q-2", "answer": ["red", "blue"]}],
