@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig};
 use lp_server_chat::wire::LineSource;
-use lp_server_chat::{ChatConfig, ChatSession, EndReason, Endpoint, Event, Output, PollPolicy};
+use lp_server_chat::{ChatConfig, ChatSession, EndReason, Event, Output};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
@@ -152,24 +152,8 @@ fn start_emulator(fast: bool) -> Result<ChatConfig, String> {
         .config()
         .account_id
         .clone();
-    let mut config = ChatConfig::new(
-        account,
-        Endpoint::Lookup {
-            domain_api: server.origin,
-            scheme: "http".to_owned(),
-        },
-    );
-    if fast {
-        let quick = Duration::from_millis(100);
-        config.poll = PollPolicy {
-            waiting: quick,
-            chatting: quick,
-            agent_typing: quick,
-            after_visitor_line: quick,
-            after_visitor_line_for: Duration::from_secs(5),
-        };
-    }
-    Ok(config)
+    // The same path as with LivePerson: ask the (emulated) Domain API where the chat host is.
+    Ok(server.client_config(&account, fast))
 }
 
 /// One chat from request to end. Errors carry the chat's index.

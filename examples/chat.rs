@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, FaultPlan};
 use lp_server_chat::wire::{ChatState, LineSource, TextType};
 use lp_server_chat::{
-    ChatConfig, ChatSession, EndReason, Endpoint, Event, Failure, LineFailure, Output, PollPolicy,
-    RequestKind, RetryCause, DOMAIN_API,
+    ChatConfig, ChatSession, EndReason, Endpoint, Event, Failure, LineFailure, Output, RequestKind,
+    RetryCause, DOMAIN_API,
 };
 
 use transport::{Outcome, Transport};
@@ -185,24 +185,7 @@ fn start_emulator(args: &Args) -> Result<ChatConfig, String> {
         server.origin
     );
     // The same path as with LivePerson: ask the (emulated) Domain API where the chat host is.
-    let mut config = ChatConfig::new(
-        EMULATED_ACCOUNT,
-        Endpoint::Lookup {
-            domain_api: server.origin,
-            scheme: "http".to_owned(),
-        },
-    );
-    if args.fast {
-        let quick = Duration::from_millis(100);
-        config.poll = PollPolicy {
-            waiting: quick,
-            chatting: quick,
-            agent_typing: quick,
-            after_visitor_line: quick,
-            after_visitor_line_for: Duration::from_secs(5),
-        };
-    }
-    Ok(config)
+    Ok(server.client_config(EMULATED_ACCOUNT, args.fast))
 }
 
 /// What wakes the main loop besides a deadline.

@@ -146,6 +146,20 @@ pub struct PollPolicy {
     pub after_visitor_line_for: Duration,
 }
 
+impl PollPolicy {
+    /// The same interval in every state, with no faster reads after a visitor line: a fixed
+    /// cadence, for tests, demos and comparisons.
+    pub fn fixed(interval: Duration) -> Self {
+        Self {
+            waiting: interval,
+            chatting: interval,
+            agent_typing: interval,
+            after_visitor_line: interval,
+            after_visitor_line_for: Duration::ZERO,
+        }
+    }
+}
+
 impl Default for PollPolicy {
     fn default() -> Self {
         Self {

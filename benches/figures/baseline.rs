@@ -30,13 +30,7 @@ pub const FAILURE_TOLERANCE: u32 = 9;
 pub fn sdk_config(latency: Duration) -> ChatConfig {
     let every = CADENCE.saturating_sub(latency);
     let mut config = setup::config();
-    config.poll = PollPolicy {
-        waiting: every,
-        chatting: every,
-        agent_typing: every,
-        after_visitor_line: every,
-        after_visitor_line_for: Duration::ZERO,
-    };
+    config.poll = PollPolicy::fixed(every);
     config.retry = RetryPolicy {
         server_error_pauses: vec![CADENCE; FAILURE_TOLERANCE as usize],
         outer_pauses: Vec::new(),

@@ -12,9 +12,10 @@
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{Emulator, EmulatorConfig, Exchange, HeaderSpelling};
+use lp_server_chat::{ChatConfig, Endpoint, PollPolicy};
 
 /// An emulator answering on 127.0.0.1 from a background thread.
 pub struct Loopback {
@@ -22,6 +23,24 @@ pub struct Loopback {
     pub origin: String,
     /// The emulator itself, for inspection.
     pub emulator: Arc<Mutex<Emulator>>,
+}
+
+impl Loopback {
+    /// A session configuration for this emulator, found through its Domain API exactly as
+    /// LivePerson is. `fast` polls every 100 ms, so tests finish in moments.
+    pub fn client_config(&self, account: &str, fast: bool) -> ChatConfig {
+        let mut config = ChatConfig::new(
+            account,
+            Endpoint::Lookup {
+                domain_api: self.origin.clone(),
+                scheme: "http".to_owned(),
+            },
+        );
+        if fast {
+            config.poll = PollPolicy::fixed(Duration::from_millis(100));
+        }
+        config
+    }
 }
 
 /// Listens on `127.0.0.1:port` (0 picks a free port).
