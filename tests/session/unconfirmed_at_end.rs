@@ -1,13 +1,15 @@
 //! A line whose send may have landed, when the chat ends before the stream shows whether it
 //! did, is reported `Unconfirmed` (never "not delivered"), whatever ended the chat.
 
-use lp_server_chat::{EndReason, Event, LineFailure, RequestKind, RetryPolicy, TransportError};
+use lp_server_chat::{
+    EndReason, Event, LineFailure, LineId, RequestKind, RetryPolicy, Transmit, TransportError,
+};
 use serde_json::json;
 
 use crate::support::*;
 
-#[test]
-fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
+/// A chatting session that retries nothing, with the line "ok" handed out and not yet answered.
+fn line_on_the_wire() -> (Harness, LineId, Transmit) {
     let mut config = config();
     config.retry = RetryPolicy::never();
     let mut h = Harness::new(config);
@@ -19,6 +21,12 @@ fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
     let id = h.session.send_line("ok", h.now).unwrap();
     h.drain();
     let send = h.take(RequestKind::SendLine);
+    (h, id, send)
+}
+
+#[test]
+fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
+    let (mut h, id, send) = line_on_the_wire();
     h.fail(&send, TransportError::maybe_sent("timed out"));
     h.session.end_chat(h.now).unwrap();
     h.drain();
@@ -44,17 +52,7 @@ fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
 
 #[test]
 fn an_echo_read_before_the_end_delivers_the_line_instead() {
-    let mut config = config();
-    config.retry = RetryPolicy::never();
-    let mut h = Harness::new(config);
-    h.start_chat();
-    h.poll_with(
-        json!([state(0, "chatting")]),
-        info("chatting", Some("Dana"), false),
-    );
-    let id = h.session.send_line("ok", h.now).unwrap();
-    h.drain();
-    let send = h.take(RequestKind::SendLine);
+    let (mut h, id, send) = line_on_the_wire();
     // A read sent before the failure shows the echo and ends the chat.
     h.wake();
     let read = h.take(RequestKind::Poll);
