@@ -7,7 +7,7 @@ use lp_server_chat::wire::{
     EngagementStatus, Id,
 };
 use lp_server_chat::{
-    ChatConfig, EngagementEndpoint, Failure, OpResult, RequestKind, VisitorSession,
+    ChatConfig, EngagementEndpoint, Failure, OpId, OpResult, RequestKind, Transmit, VisitorSession,
 };
 use serde_json::json;
 
@@ -56,12 +56,17 @@ fn engagement_of(result: Option<&OpResult>) -> &CreateSessionResponse {
     }
 }
 
+/// Asks for a first-time engagement and takes the request it sends.
+fn create(h: &mut Harness) -> (OpId, Transmit) {
+    let op = h.session.create_engagement(&request(), None, h.now);
+    h.drain();
+    (op, h.take(RequestKind::CreateEngagement))
+}
+
 #[test]
 fn the_first_call_has_no_visitor_and_no_app_key() {
     let mut h = Harness::new(at_engagement_host());
-    let op = h.session.create_engagement(&request(), None, h.now);
-    h.drain();
-    let t = h.take(RequestKind::CreateEngagement);
+    let (op, t) = create(&mut h);
     assert_eq!(method(&t), "POST");
     assert_eq!(
         url(&t),
@@ -197,9 +202,7 @@ fn a_service_list_without_msdkgw_falls_back_to_smt() {
 #[test]
 fn account_loading_is_retried_with_the_announced_visitor() {
     let mut h = Harness::new(at_engagement_host());
-    let op = h.session.create_engagement(&request(), None, h.now);
-    h.drain();
-    let t = h.take(RequestKind::CreateEngagement);
+    let (op, t) = create(&mut h);
     h.reply(
         &t,
         raw(
@@ -244,9 +247,7 @@ fn account_loading_against_the_emulator_ends_in_a_session() {
 #[test]
 fn a_bad_request_fails_the_call_without_retry() {
     let mut h = Harness::new(at_engagement_host());
-    let op = h.session.create_engagement(&request(), None, h.now);
-    h.drain();
-    let t = h.take(RequestKind::CreateEngagement);
+    let (op, t) = create(&mut h);
     h.reply(
         &t,
         raw(
@@ -268,9 +269,7 @@ fn a_bad_request_fails_the_call_without_retry() {
 #[test]
 fn a_garbled_answer_is_a_protocol_error_and_is_retried() {
     let mut h = Harness::new(at_engagement_host());
-    let op = h.session.create_engagement(&request(), None, h.now);
-    h.drain();
-    let t = h.take(RequestKind::CreateEngagement);
+    let (op, t) = create(&mut h);
     h.reply(&t, raw(200, "<html>gateway</html>"));
     assert_eq!(h.protocol_errors(), [RequestKind::CreateEngagement]);
     assert_eq!(h.retries(), [(RequestKind::CreateEngagement, 2, 5)]);
@@ -313,9 +312,7 @@ fn the_answer_fills_the_chat_request() {
 #[test]
 fn the_answer_goes_into_the_session_chat_request() {
     let mut h = Harness::new(at_engagement_host());
-    let op = h.session.create_engagement(&request(), None, h.now);
-    h.drain();
-    let t = h.take(RequestKind::CreateEngagement);
+    let (op, t) = create(&mut h);
     h.reply(&t, ok(available()));
     let engagement = engagement_of(h.completed(op)).clone();
     h.session
