@@ -55,6 +55,10 @@ pub enum TransportErrorKind {
     /// The request may have reached the server (timeout, connection reset after sending).
     /// A line may have landed: the session checks the event stream before sending it again.
     MaybeSent,
+    /// The request cannot succeed as the host is set up: a TLS handshake or certificate failure,
+    /// a scheme the HTTP stack does not speak, a request it refuses to build. Retrying will not
+    /// help, so the session gives up on the work at once and says why.
+    Misconfigured,
 }
 
 /// A request that got no HTTP response, as the host's HTTP stack reports it.
@@ -82,6 +86,15 @@ impl TransportError {
             detail: detail.into(),
         }
     }
+
+    /// A failure no retry can mend (TLS, certificate, unsupported scheme): see
+    /// [`TransportErrorKind::Misconfigured`].
+    pub fn misconfigured(detail: impl Into<String>) -> Self {
+        Self {
+            kind: TransportErrorKind::Misconfigured,
+            detail: detail.into(),
+        }
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -89,6 +102,7 @@ impl fmt::Display for TransportError {
         match self.kind {
             TransportErrorKind::NotSent => write!(f, "not sent: {}", self.detail),
             TransportErrorKind::MaybeSent => write!(f, "may have been sent: {}", self.detail),
+            TransportErrorKind::Misconfigured => write!(f, "cannot be sent: {}", self.detail),
         }
     }
 }

@@ -170,6 +170,8 @@ pub enum Failure {
     NoChat,
     /// The link needed for the call pointed to another origin or was missing.
     NoLink,
+    /// The host's HTTP stack cannot send it as set up (TLS, certificate, scheme); what it said.
+    Misconfigured(String),
 }
 
 /// Why a visitor line was not delivered.
@@ -197,6 +199,8 @@ pub enum LineFailure {
         /// Attempts made.
         attempts: u32,
     },
+    /// The host's HTTP stack cannot send it as set up (TLS, certificate, scheme); what it said.
+    Misconfigured(String),
 }
 
 /// Why the chat ended.
@@ -222,6 +226,9 @@ pub enum EndReason {
     },
     /// Every retry the policy allows failed; the server could not be reached.
     ConnectionLost,
+    /// The host's HTTP stack cannot send the chat's requests as set up (TLS, certificate,
+    /// scheme); what it said.
+    Misconfigured(String),
     /// The server answered in a way that cannot continue a chat (e.g. no `Location`).
     ProtocolError(String),
 }

@@ -212,6 +212,53 @@ impl ChatSession {
         }
     }
 
+    /// The host cannot send this request as it is set up: no retry can help, so the work it
+    /// belongs to fails at once, and a chat that cannot be read or created ends.
+    pub(super) fn unsendable(&mut self, flight: Flight, detail: String) {
+        match flight.purpose {
+            Purpose::Domain => {
+                self.domain.reset();
+                self.fail_origin_ops(&Failure::Misconfigured(detail.clone()));
+                if self.phase == Phase::Requesting {
+                    self.finish(EndReason::Misconfigured(detail));
+                }
+            }
+            Purpose::Start | Purpose::Poll { .. } | Purpose::End => {
+                self.finish(EndReason::Misconfigured(detail));
+            }
+            Purpose::Line(id) => {
+                if self.outbox.head().map(|l| l.id) == Some(id) {
+                    self.fail_head(LineFailure::Misconfigured(detail));
+                }
+            }
+            Purpose::Typing(_) => {
+                self.typing_channel.reset();
+                self.typing.sent = Some(self.typing.desired);
+                self.events.push_back(Event::RequestFailed {
+                    kind: flight.kind,
+                    failure: Failure::Misconfigured(detail),
+                });
+            }
+            Purpose::Name(_) => {
+                self.name_channel.reset();
+                self.pending_name = None;
+                self.events.push_back(Event::RequestFailed {
+                    kind: flight.kind,
+                    failure: Failure::Misconfigured(detail),
+                });
+            }
+            Purpose::Op(op) => {
+                if let Some(at) = self.ops.iter().position(|o| o.id == op) {
+                    self.ops.remove(at);
+                    self.events.push_back(Event::Failed {
+                        op,
+                        failure: Failure::Misconfigured(detail),
+                    });
+                }
+            }
+        }
+    }
+
     /// The chat is over: report what can no longer happen, then the end itself.
     pub(super) fn finish(&mut self, reason: EndReason) {
         if self.phase == Phase::Ended {

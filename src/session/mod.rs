@@ -48,7 +48,7 @@ use http::header::LOCATION;
 use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
-use crate::error::{Error, TransportError};
+use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::request::{self, from_cursor, ApiCall, LinkProblem, Origin};
 use crate::retry::{RetryCause, RetryState};
 use crate::rng::Rng;
@@ -343,7 +343,11 @@ impl ChatSession {
     ) -> Result<(), Error> {
         self.tick(now);
         let flight = self.take_flight(id)?;
-        self.on_reply(flight, classify::transport(error.kind));
+        if error.kind == TransportErrorKind::Misconfigured {
+            self.unsendable(flight, error.detail);
+        } else {
+            self.on_reply(flight, classify::transport(error.kind));
+        }
         Ok(())
     }
 

@@ -14,6 +14,7 @@ mod happy_path;
 mod keepalive;
 mod keepalive_after_line;
 mod lines_before_agent;
+mod misconfigured_transport;
 mod no_location;
 mod property;
 mod rate_limit;
