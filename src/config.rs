@@ -228,7 +228,18 @@ pub struct ChatConfig {
     /// Only while no chat exists (before the chat request succeeds): a live chat's links came from
     /// its server and stay pinned to it, so a new origin applies to the next chat.
     pub re_resolve_after: u32,
+    /// Allow plain `http://` to hosts other than this machine. Off by default: over plain http
+    /// anyone on the path reads the app key and any `ssoKey`, and can answer in the service's
+    /// place. Plain http to loopback (an emulator) is always allowed.
+    pub allow_plain_http: bool,
+    /// The domains LivePerson's own services live under ([`LIVEPERSON_DOMAINS`]). When the
+    /// Domain API is on one of them, every host it names must be too: a tampered answer cannot
+    /// send the app key elsewhere.
+    pub liveperson_domains: Vec<String>,
 }
+
+/// The domains LivePerson's hosts live under.
+pub const LIVEPERSON_DOMAINS: [&str; 1] = ["liveperson.net"];
 
 impl ChatConfig {
     /// A configuration for `account_id` at `endpoint`, with every other setting at its default.
@@ -248,6 +259,8 @@ impl ChatConfig {
             user_agent: None,
             limits: Limits::default(),
             re_resolve_after: 3,
+            allow_plain_http: false,
+            liveperson_domains: LIVEPERSON_DOMAINS.map(str::to_owned).to_vec(),
         }
     }
 }

@@ -134,7 +134,7 @@ pub mod emulator;
 
 pub use config::{
     AppKey, ChatConfig, Endpoint, EngagementEndpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API,
-    ENGAGEMENT_SERVICES, PUBLIC_APP_KEY,
+    ENGAGEMENT_SERVICES, LIVEPERSON_DOMAINS, PUBLIC_APP_KEY,
 };
 pub use engagement::VisitorSession;
 pub use error::{Error, TransportError, TransportErrorKind};

@@ -21,6 +21,9 @@ pub(crate) enum LinkProblem {
     Unparseable,
     /// The href points at another origin.
     Foreign,
+    /// The href is on the origin but outside the resource it must belong to (a chat link that
+    /// leaves the chat, say through `..` segments).
+    Outside,
 }
 
 impl Origin {
@@ -43,6 +46,40 @@ impl Origin {
             return None;
         }
         Self::parse(&format!("{scheme}://{host}"))
+    }
+
+    /// Whether secrets may go to this origin: over https, over plain http to this machine (an
+    /// emulator on loopback), or over plain http anywhere when the configuration allows it.
+    pub(crate) fn check_scheme(&self, allow_plain_http: bool) -> Result<(), String> {
+        if self.0.scheme() == "https" || allow_plain_http || self.is_loopback() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{}` is plain http: anyone on the path could read or redirect what is sent \
+                 (set `ChatConfig::allow_plain_http` to allow it)",
+                self.as_str()
+            ))
+        }
+    }
+
+    /// Whether the host is this machine.
+    pub(crate) fn is_loopback(&self) -> bool {
+        match self.0.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        }
+    }
+
+    /// Whether the host is one of `domains` or below one (`va.convep.liveperson.net` is within
+    /// `liveperson.net`).
+    pub(crate) fn is_within(&self, domains: &[String]) -> bool {
+        let host = self.0.host_str().unwrap_or("").to_ascii_lowercase();
+        domains.iter().any(|d| {
+            let d = d.trim_start_matches('.').to_ascii_lowercase();
+            !d.is_empty() && (host == d || host.ends_with(&format!(".{d}")))
+        })
     }
 
     /// The origin as text, `scheme://host[:port]`.
@@ -82,6 +119,23 @@ impl Origin {
             Ok(url)
         } else {
             Err(LinkProblem::Foreign)
+        }
+    }
+
+    /// Admits an href that must also lie within `scope`, a path (`/api/account/1/chat/K`): the
+    /// path itself, a suffix of it (`.json`), or below it. The URL parser has already resolved
+    /// any `..` segments, so a link cannot climb out.
+    pub(crate) fn admit_within(&self, href: &str, scope: &str) -> Result<Url, LinkProblem> {
+        let url = self.admit(href)?;
+        let scope = scope.trim_end_matches('/');
+        let inside = url
+            .path()
+            .strip_prefix(scope)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('.'));
+        if inside && !scope.is_empty() {
+            Ok(url)
+        } else {
+            Err(LinkProblem::Outside)
         }
     }
 
@@ -157,10 +211,12 @@ impl ApiCall {
             .uri(url.as_str())
             .header(ACCEPT, "application/json");
         if config.key_placement == KeyPlacement::Header {
-            builder = builder.header(
-                AUTHORIZATION,
-                format!("LivePerson appKey={}", config.app_key.expose()),
-            );
+            let value = format!("LivePerson appKey={}", config.app_key.expose());
+            if let Ok(mut value) = HeaderValue::from_str(&value) {
+                // Marked so that HTTP stacks keep it out of logs and header compression.
+                value.set_sensitive(true);
+                builder = builder.header(AUTHORIZATION, value);
+            }
         }
         if self.body.is_some() {
             builder = builder.header(CONTENT_TYPE, "application/json");
@@ -274,5 +330,30 @@ mod tests {
             url.as_str(),
             "https://va.example.net/api/account/12%2F..%2F3/chat/availability"
         );
+    }
+
+    #[test]
+    fn links_are_pinned_to_their_scope() {
+        let o = origin();
+        let chat = "/api/account/1/chat/K";
+        for href in [
+            "https://va.example.net/api/account/1/chat/K",
+            "https://va.example.net/api/account/1/chat/K.json?from=3",
+            "https://va.example.net/api/account/1/chat/K/events?from=3",
+        ] {
+            assert!(o.admit_within(href, chat).is_ok(), "{href}");
+        }
+        for href in [
+            "https://va.example.net/api/account/1/chat/K/../../999/chat/OTHER",
+            "https://va.example.net/api/account/1/chat/K/%2e%2e/OTHER",
+            "https://va.example.net/api/account/1/chat/KX",
+            "https://va.example.net/api/account/2/chat/K",
+        ] {
+            assert_eq!(
+                o.admit_within(href, chat),
+                Err(LinkProblem::Outside),
+                "{href}"
+            );
+        }
     }
 }

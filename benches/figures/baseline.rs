@@ -39,6 +39,9 @@ pub fn sdk_config(latency: Duration) -> ChatConfig {
         jitter: 0.0,
         max_attempts: FAILURE_TOLERANCE + 1,
         max_elapsed: Duration::from_secs(24 * 3600),
+        probe_interval: CADENCE,
+        expiry_probes: Vec::new(),
+        settle_time: Duration::ZERO,
     };
     config
 }

@@ -15,6 +15,8 @@ pub(crate) struct Channel {
     pub in_flight: Option<RequestId>,
     /// Consecutive failures of the current operation.
     pub retry: RetryState,
+    /// The pause now running is a server's `Retry-After`: nothing cuts it short.
+    pub binding: bool,
 }
 
 impl Channel {
@@ -38,5 +40,15 @@ impl Channel {
         self.due = None;
         self.in_flight = None;
         self.retry = RetryState::default();
+        self.binding = false;
+    }
+
+    /// Waiting out a retry pause that may be cut short (the network came back, the chat
+    /// answered another request).
+    pub fn in_soft_pause(&self, now: Instant) -> bool {
+        self.in_flight.is_none()
+            && self.retry.failures > 0
+            && !self.binding
+            && self.due.is_some_and(|due| due > now)
     }
 }

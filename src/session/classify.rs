@@ -1,12 +1,10 @@
 //! Turning an HTTP outcome into a decision: use it, give up on it, or retry it.
 
-use std::time::Duration;
-
 use http::header::{DATE, RETRY_AFTER};
 
 use crate::config::Limits;
 use crate::error::TransportErrorKind;
-use crate::retry::{parse_retry_after, RetryCause};
+use crate::retry::{RetryAfter, RetryCause};
 use crate::wire::ErrorBody;
 
 use super::event::{EndReason, Failure, LineFailure};
@@ -21,23 +19,29 @@ pub(crate) enum Reply {
     /// Worth another attempt.
     Retry {
         cause: RetryCause,
-        retry_after: Option<Duration>,
-        /// The request may have been applied (a timeout or reset after sending).
-        maybe_applied: bool,
+        retry_after: RetryAfter,
+        effect: Effect,
     },
 }
 
+/// What a failed attempt may have done on the server. No failure confirms that the request
+/// reached the chat: a 5xx or 429 may come from an edge in front of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Effect {
+    /// Surely nothing: never sent, or throttled (429) before it was looked at.
+    Nothing,
+    /// LivePerson's own service refused it with its JSON error body: most likely before
+    /// applying it, though nobody promises that.
+    Unlikely,
+    /// Unknown: a timeout after sending, a gateway's 502 or 504, a 5xx or a 2xx body that is not
+    /// the service's own (an HTML page): the request may well have been applied.
+    Unknown,
+}
+
 impl Reply {
-    /// Whether the request reached the server: any HTTP answer, or a failure after sending.
-    pub fn reached_server(&self) -> bool {
-        match self {
-            Reply::Success(_) | Reply::Refused(_) => true,
-            Reply::Retry {
-                cause,
-                maybe_applied,
-                ..
-            } => *maybe_applied || *cause != RetryCause::Transport,
-        }
+    /// Whether the request may have been applied although it failed.
+    pub fn may_have_applied(&self) -> bool {
+        matches!(self, Reply::Retry { effect, .. } if *effect != Effect::Nothing)
     }
 }
 
@@ -83,16 +87,22 @@ impl Refusal {
 
 pub(crate) fn classify(response: http::Response<Vec<u8>>, limits: &Limits) -> Reply {
     let status = response.status();
+    let body = response.body();
     if status.is_success() {
-        if response.body().len() > limits.max_body_bytes {
+        // A proxy or captive portal answers 200 with a page of its own: that is no answer from
+        // the chat, and says nothing about whether the request got there.
+        let foreign = body.len() > limits.max_body_bytes
+            || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        if foreign {
             return Reply::Retry {
                 cause: RetryCause::MalformedResponse,
-                retry_after: None,
-                maybe_applied: true,
+                retry_after: RetryAfter::Absent,
+                effect: Effect::Unknown,
             };
         }
         return Reply::Success(response);
     }
+    let error = || ErrorBody::parse(&body[..body.len().min(limits.max_body_bytes)]);
     if status == http::StatusCode::TOO_MANY_REQUESTS {
         let header = |name| {
             response
@@ -100,32 +110,39 @@ pub(crate) fn classify(response: http::Response<Vec<u8>>, limits: &Limits) -> Re
                 .get(name)
                 .and_then(|v: &http::HeaderValue| v.to_str().ok())
         };
-        let retry_after = header(RETRY_AFTER).and_then(|v| parse_retry_after(v, header(DATE)));
         return Reply::Retry {
             cause: RetryCause::RateLimited,
-            retry_after,
-            maybe_applied: false,
+            retry_after: RetryAfter::read(header(RETRY_AFTER), header(DATE)),
+            effect: Effect::Nothing,
         };
     }
     if status.is_server_error() {
+        let gateway = matches!(status.as_u16(), 502 | 504);
+        let effect = if !gateway && error().is_some_and(|e| e.internal_code.is_some()) {
+            Effect::Unlikely
+        } else {
+            Effect::Unknown
+        };
         return Reply::Retry {
             cause: RetryCause::ServerError(status.as_u16()),
-            retry_after: None,
-            maybe_applied: false,
+            retry_after: RetryAfter::Absent,
+            effect,
         };
     }
-    let body = response.body();
-    let error = ErrorBody::parse(&body[..body.len().min(limits.max_body_bytes)]);
     Reply::Refused(Refusal {
         status: status.as_u16(),
-        error,
+        error: error(),
     })
 }
 
 pub(crate) fn transport(kind: TransportErrorKind) -> Reply {
     Reply::Retry {
         cause: RetryCause::Transport,
-        retry_after: None,
-        maybe_applied: kind == TransportErrorKind::MaybeSent,
+        retry_after: RetryAfter::Absent,
+        effect: if kind == TransportErrorKind::NotSent {
+            Effect::Nothing
+        } else {
+            Effect::Unknown
+        },
     }
 }

@@ -27,11 +27,10 @@ impl ChatSession {
             return Err(Error::ChatAlreadyRequested);
         }
         let admitted = self
-            .origin
-            .as_ref()
-            .and_then(|origin| origin.admit(url).ok())
-            .ok_or_else(|| Error::UnusableUrl(url.to_owned()))?;
-        self.open_chat(admitted.to_string());
+            .admit_chat_url(url)
+            .map_err(|_| Error::UnusableUrl(url.to_owned()))?;
+        // The authentication that created it has just been answered.
+        self.open_chat(admitted.to_string(), Some(self.now));
         Ok(())
     }
 

@@ -77,19 +77,17 @@ impl EngagementCall {
 }
 
 /// The App Engagement origin a configuration fixes without a lookup, if any.
-pub(crate) fn fixed_origin(endpoint: &EngagementEndpoint) -> Result<Option<Origin>, String> {
+pub(crate) fn fixed_origin(
+    endpoint: &EngagementEndpoint,
+    plain: bool,
+) -> Result<Option<Origin>, String> {
     match endpoint {
         EngagementEndpoint::Lookup {
             domain_api,
             scheme,
             services,
         } => {
-            if Origin::parse(domain_api).is_none() {
-                return Err(format!("Domain API `{domain_api}` is not an http(s) URL"));
-            }
-            if !matches!(scheme.as_str(), "http" | "https") {
-                return Err(format!("scheme `{scheme}` is neither http nor https"));
-            }
+            super::lookup_origin(domain_api, scheme, plain)?;
             if services.is_empty() {
                 return Err("no App Engagement service name to look up".into());
             }
@@ -98,9 +96,12 @@ pub(crate) fn fixed_origin(endpoint: &EngagementEndpoint) -> Result<Option<Origi
         EngagementEndpoint::Domain(host) => Origin::from_host("https", host)
             .map(Some)
             .ok_or_else(|| format!("`{host}` is not a host name")),
-        EngagementEndpoint::BaseUrl(base) => Origin::parse(base)
-            .map(Some)
-            .ok_or_else(|| format!("`{base}` is not an http(s) base URL")),
+        EngagementEndpoint::BaseUrl(base) => {
+            let origin = Origin::parse(base)
+                .ok_or_else(|| format!("`{base}` is not an http(s) base URL"))?;
+            origin.check_scheme(plain)?;
+            Ok(Some(origin))
+        }
     }
 }
 
@@ -243,6 +244,10 @@ impl ChatSession {
         };
         let origin =
             Origin::from_host(scheme, host).ok_or(format!("`{host}` is not a host name"))?;
+        let EngagementEndpoint::Lookup { domain_api, .. } = &config.engagement_endpoint else {
+            return Err("no App Engagement lookup is configured".into());
+        };
+        super::lifecycle::trust(&config, domain_api, &origin)?;
         self.engagement_origin = Some(origin);
         let op = &mut self.ops[at];
         op.channel.reset();

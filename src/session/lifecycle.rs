@@ -2,6 +2,22 @@
 
 use super::*;
 
+/// Whether secrets may go to `origin`, which the Domain API at `domain_api` named: its scheme
+/// must be safe, and a LivePerson Domain API may name only LivePerson's hosts.
+pub(super) fn trust(config: &ChatConfig, domain_api: &str, origin: &Origin) -> Result<(), String> {
+    origin.check_scheme(config.allow_plain_http)?;
+    let domains = &config.liveperson_domains;
+    let from_liveperson = Origin::parse(domain_api).is_some_and(|api| api.is_within(domains));
+    if from_liveperson && !origin.is_within(domains) {
+        return Err(format!(
+            "the Domain API named `{}`, which is not a LivePerson host ({})",
+            origin.as_str(),
+            domains.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 impl ChatSession {
     /// Counts transport failures in a row of requests to the origin made while no chat exists;
     /// any HTTP answer from it breaks the run.
@@ -53,9 +69,8 @@ impl ChatSession {
     pub(super) fn on_domain(&mut self, flight: &Flight, reply: Reply) {
         let failure = match reply {
             Reply::Success(response) => {
-                let scheme = match &self.config.endpoint {
-                    Endpoint::Lookup { scheme, .. } => scheme.clone(),
-                    _ => "https".to_owned(),
+                let Endpoint::Lookup { domain_api, scheme } = &self.config.endpoint else {
+                    return;
                 };
                 let found = wire::decode::<wire::DomainResponse>(response.body())
                     .map_err(|e| e.to_string())
@@ -65,9 +80,24 @@ impl ChatSession {
                             .ok_or_else(|| "no conversationVep entry".to_owned())
                     })
                     .and_then(|host| {
-                        Origin::from_host(&scheme, &host)
+                        Origin::from_host(scheme, &host)
                             .ok_or(format!("`{host}` is not a host name"))
                     });
+                if let Ok(origin) = &found {
+                    if let Err(detail) = trust(&self.config, domain_api, origin) {
+                        // Asking again will not make the answer trustworthy.
+                        self.events.push_back(Event::ProtocolError {
+                            kind: flight.kind,
+                            detail: detail.clone(),
+                        });
+                        self.domain.reset();
+                        self.fail_origin_ops(&Failure::NoLink);
+                        if self.phase == Phase::Requesting {
+                            self.finish(EndReason::ProtocolError(detail));
+                        }
+                        return;
+                    }
+                }
                 match found {
                     Ok(origin) => {
                         self.domain.reset();
@@ -82,8 +112,12 @@ impl ChatSession {
                             kind: flight.kind,
                             detail,
                         });
-                        match self.retry(Which::Domain, flight, RetryCause::MalformedResponse, None)
-                        {
+                        match self.retry(
+                            Which::Domain,
+                            flight,
+                            RetryCause::MalformedResponse,
+                            RetryAfter::Absent,
+                        ) {
                             Ok(()) => return,
                             Err(f) => f,
                         }
@@ -131,43 +165,82 @@ impl ChatSession {
                     ));
                     return;
                 };
-                let admitted = self.origin.as_ref().map(|o| o.admit(location));
-                match admitted {
-                    Some(Ok(url)) => self.open_chat(url.to_string()),
-                    Some(Err(problem)) => {
+                match self.admit_chat_url(location) {
+                    Ok(url) => self.open_chat(url.to_string(), Some(flight.sent)),
+                    Err(problem) => {
                         self.refuse_link("location", location, problem);
                         self.finish(EndReason::ProtocolError(format!(
                             "unusable Location `{location}`"
                         )));
                     }
-                    None => self.finish(EndReason::ProtocolError("no origin".into())),
                 }
             }
             Reply::Retry {
-                cause, retry_after, ..
+                cause,
+                retry_after,
+                effect,
             } => {
                 if self.end_requested {
                     self.finish(EndReason::Visitor);
-                } else if self
-                    .retry(Which::Start, flight, cause, retry_after)
-                    .is_err()
-                {
-                    self.finish(EndReason::ConnectionLost);
+                    return;
                 }
+                let Ok(backoff) = self.plan_retry(Which::Start, cause, retry_after) else {
+                    self.finish(EndReason::ConnectionLost);
+                    return;
+                };
+                let mut pause = backoff.pause;
+                if effect == Effect::Unknown {
+                    // The server may have created a chat whose Location never came back, and the
+                    // API has no idempotency key. Asking again at once would leave two chats in
+                    // the agents' queue; waiting until the unknown one would have timed out on
+                    // the server means they are never there together.
+                    pause = pause.max(self.orphan_lifetime());
+                }
+                self.schedule_retry(Which::Start, flight.kind, cause, backoff.tier, pause);
             }
             Reply::Refused(refusal) => self.finish(refusal.end_reason()),
         }
     }
 
-    /// The server created the chat at `url` (already admitted): start reading it.
-    pub(super) fn open_chat(&mut self, url: String) {
+    /// How long a chat created by a request whose answer was lost lives on the server: its idle
+    /// timeout (nobody reads it), and the time the request may still take to be applied.
+    fn orphan_lifetime(&self) -> Duration {
+        let idle = self
+            .config
+            .chat_request
+            .interaction_timeout
+            .map_or(self.config.chat_timeout, |s| {
+                Duration::from_secs(u64::from(s))
+            });
+        idle.saturating_add(self.config.retry.settle_time)
+    }
+
+    /// A chat URL the server or the caller handed over: on the origin, and a chat of this
+    /// account (`/api/account/{account}/chat/{id}`), nothing else.
+    pub(super) fn admit_chat_url(&self, href: &str) -> Result<Url, LinkProblem> {
+        let origin = self.origin.as_ref().ok_or(LinkProblem::Foreign)?;
+        let chats = origin.account_url(&self.config.account_id, &["chat"]);
+        let url = origin.admit_within(href, chats.path())?;
+        let below = url
+            .path()
+            .strip_prefix(chats.path())
+            .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'));
+        if below {
+            Ok(url)
+        } else {
+            Err(LinkProblem::Outside)
+        }
+    }
+
+    /// The server created the chat at `url` (already admitted): start reading it. `confirmed`:
+    /// when the request that created it was sent.
+    pub(super) fn open_chat(&mut self, url: String, confirmed: Option<Instant>) {
         self.events
             .push_back(Event::ChatCreated { url: url.clone() });
         self.links = Some(ChatLinks::new(url));
         self.origin_failures = 0;
         self.phase = Phase::Live;
-        self.last_sent = Some(self.now);
-        self.last_reached = Some(self.now);
+        self.confirmed = confirmed;
         self.poll.schedule(self.now);
         if self.end_requested {
             self.phase = Phase::Ending;
@@ -178,10 +251,12 @@ impl ChatSession {
 
     pub(super) fn refuse_link(&mut self, rel: &str, href: &str, problem: LinkProblem) {
         match problem {
-            LinkProblem::Foreign => self.events.push_back(Event::ForeignLinkRefused {
-                rel: rel.to_owned(),
-                href: href.to_owned(),
-            }),
+            LinkProblem::Foreign | LinkProblem::Outside => {
+                self.events.push_back(Event::ForeignLinkRefused {
+                    rel: rel.to_owned(),
+                    href: href.to_owned(),
+                })
+            }
             LinkProblem::Unparseable => self.events.push_back(Event::ProtocolError {
                 kind: RequestKind::Poll,
                 detail: format!("link `{rel}` is not a URL: `{href}`"),
@@ -196,6 +271,7 @@ impl ChatSession {
         match reply {
             Reply::Success(_) => {
                 self.end.reset();
+                self.end_accepted = true;
                 // One more read collects what came before the end and confirms it.
                 self.end_confirm_seq = Some(self.polls_sent + 1);
                 self.poll.schedule(self.now);
@@ -204,11 +280,19 @@ impl ChatSession {
                 cause, retry_after, ..
             } => {
                 if self.retry(Which::End, flight, cause, retry_after).is_err() {
+                    // The server never heard it, and will time the chat out by itself.
                     self.finish(EndReason::Visitor);
                 }
             }
-            // Refused: not in chat any more, or gone. Either way it is over.
-            Reply::Refused(_) => self.finish(EndReason::Visitor),
+            Reply::Refused(refusal) if refusal.status == 404 => self.chat_gone(),
+            // Refused while the chat still exists: most likely it ended already (400, not in
+            // chat). One read says who ended it; the refusal is the reason if nobody did.
+            Reply::Refused(refusal) => {
+                self.end.reset();
+                self.end_refused = Some(refusal.end_reason());
+                self.end_confirm_seq = Some(self.polls_sent + 1);
+                self.poll.schedule(self.now);
+            }
         }
     }
 
@@ -259,6 +343,18 @@ impl ChatSession {
         }
     }
 
+    /// Every line still owed an outcome gets one: the head whose POST may have landed is
+    /// delivered if its echo was read and unconfirmed otherwise; the rest failed with the chat.
+    pub(super) fn finish_owed_lines(&mut self) {
+        if let Head::Reconciling { .. } = self.outbox.head {
+            match self.outbox.find_head_echo() {
+                Some(event_id) => self.deliver_found(event_id),
+                None => self.fail_head(LineFailure::Unconfirmed),
+            }
+        }
+        self.fail_queued(LineFailure::ChatEnded);
+    }
+
     /// The chat is over: report what can no longer happen, then the end itself.
     pub(super) fn finish(&mut self, reason: EndReason) {
         if self.phase == Phase::Ended {
@@ -266,15 +362,9 @@ impl ChatSession {
         }
         let was_requesting = self.phase == Phase::Requesting;
         self.phase = Phase::Ended;
-        if let Head::Reconciling { .. } = self.outbox.head {
-            // The stream was never read past the failed send, whatever ended the chat: the line
-            // is there if its echo was read, and may or may not be there otherwise.
-            match self.outbox.find_head_echo() {
-                Some(event_id) => self.deliver_found(event_id),
-                None => self.fail_head(LineFailure::Unconfirmed),
-            }
-        }
-        self.fail_queued(LineFailure::ChatEnded);
+        // The stream was never read past a failed send, whatever ended the chat: the line is
+        // there if its echo was read, and may or may not be there otherwise.
+        self.finish_owed_lines();
         if self.server.agent_typing {
             self.server.agent_typing = false;
             self.events.push_back(Event::AgentTyping(false));

@@ -10,44 +10,27 @@ impl ChatSession {
         if self.phase == Phase::Ended {
             match reply {
                 Reply::Success(response) => self.deliver_head(event_id_of(&response)),
-                Reply::Retry {
-                    maybe_applied: true,
-                    ..
-                } => self.fail_head(LineFailure::Unconfirmed),
+                reply if reply.may_have_applied() => self.fail_head(LineFailure::Unconfirmed),
                 _ => self.fail_head(LineFailure::ChatEnded),
             }
             return;
         }
+        let may_have_applied = reply.may_have_applied();
         match reply {
             Reply::Success(response) => self.deliver_head(event_id_of(&response)),
             Reply::Retry {
-                cause,
-                retry_after,
-                maybe_applied,
+                cause, retry_after, ..
+            } if may_have_applied => self.reconcile_head(cause, retry_after),
+            Reply::Retry {
+                cause, retry_after, ..
             } => {
-                if maybe_applied {
-                    if let Some(event_id) = self.outbox.find_head_echo() {
-                        self.deliver_found(event_id);
-                        return;
-                    }
-                    // Read the stream past this failure before deciding.
-                    self.outbox.head = Head::Reconciling {
-                        poll_seq: self.polls_sent + 1,
-                    };
-                    self.poll.schedule(self.now);
-                }
-                if let Err(failure) = self.retry(Which::Line, flight, cause, retry_after) {
-                    if self.outbox.head == Head::Ready {
-                        if let Failure::GaveUp { cause, attempts } = failure {
-                            self.fail_head(LineFailure::GaveUp { cause, attempts });
-                        }
-                    } else {
-                        // Exhausted, but it may have landed: let the reconciliation decide.
-                        self.line.due = None;
-                        self.line.retry.failures = u32::MAX;
-                    }
+                if let Err(Failure::GaveUp { cause, attempts }) =
+                    self.retry(Which::Line, flight, cause, retry_after)
+                {
+                    self.fail_head(LineFailure::GaveUp { cause, attempts });
                 }
             }
+            Reply::Refused(refusal) if refusal.status == 404 => self.chat_gone(),
             Reply::Refused(refusal) => {
                 if refusal.status == 400
                     && refusal.internal_code() == Some(internal_code::NOT_IN_CHAT)
@@ -56,7 +39,12 @@ impl ChatSession {
                     self.lines_blocked = true;
                     self.poll.schedule(self.now);
                     if self
-                        .retry(Which::Line, flight, RetryCause::NotInChat, None)
+                        .retry(
+                            Which::Line,
+                            flight,
+                            RetryCause::NotInChat,
+                            RetryAfter::Absent,
+                        )
                         .is_err()
                     {
                         self.fail_head(refusal.line_failure());
@@ -66,6 +54,37 @@ impl ChatSession {
                 }
             }
         }
+    }
+
+    /// The head's POST failed in a way that may have applied it (a timeout, any 5xx: a gateway
+    /// may have given up after the backend added the line). It is not sent again until the
+    /// stream, read `settle_time` after the failure, shows it did not land; the retry is
+    /// announced only then.
+    fn reconcile_head(&mut self, cause: RetryCause, retry_after: RetryAfter) {
+        if let Some(event_id) = self.outbox.find_head_echo() {
+            self.deliver_found(event_id);
+            return;
+        }
+        let settle = later(self.now, self.config.retry.settle_time);
+        self.outbox.head = Head::Reconciling {
+            poll_seq: self.polls_sent + 1,
+        };
+        self.settle_until = Some(settle);
+        self.pending_resend = Some(match self.plan_retry(Which::Line, cause, retry_after) {
+            Ok(backoff) => {
+                self.line.due = Some(later(self.now, backoff.pause));
+                PendingResend::Retry {
+                    cause,
+                    tier: backoff.tier,
+                }
+            }
+            Err(Failure::GaveUp { cause, attempts }) => {
+                self.line.due = None;
+                PendingResend::GiveUp { cause, attempts }
+            }
+            Err(_) => PendingResend::GiveUp { cause, attempts: 1 },
+        });
+        self.poll.schedule(settle);
     }
 
     pub(super) fn deliver_head(&mut self, event_id: Option<u64>) {
@@ -85,6 +104,8 @@ impl ChatSession {
     }
 
     pub(super) fn deliver_found(&mut self, event_id: u64) {
+        self.settle_until = None;
+        self.pending_resend = None;
         if let Some(line) = self.outbox.drop_head() {
             self.line_done();
             self.events.push_back(Event::LineDelivered {
@@ -95,6 +116,8 @@ impl ChatSession {
     }
 
     pub(super) fn fail_head(&mut self, reason: LineFailure) {
+        self.settle_until = None;
+        self.pending_resend = None;
         if let Some(line) = self.outbox.drop_head() {
             self.line_done();
             self.events.push_back(Event::LineFailed {
@@ -113,26 +136,43 @@ impl ChatSession {
     }
 
     /// After a poll: a line whose fate was unknown is either found in the stream or sent again.
-    pub(super) fn settle_reconciliation(&mut self, seq: u64) {
+    /// Only a read sent after the failure and after the settle time counts.
+    pub(super) fn settle_reconciliation(&mut self, seq: u64, sent: Instant) {
         let Head::Reconciling { poll_seq } = self.outbox.head else {
             return;
         };
-        if seq < poll_seq {
-            return;
-        }
+        // Its echo proves it landed, whenever it is read.
         if let Some(event_id) = self.outbox.find_head_echo() {
             self.deliver_found(event_id);
             return;
         }
+        if let Some(at) = self.settle_until.filter(|at| sent < *at) {
+            // Read too soon to say it did not land: the server may still apply it.
+            self.poll.schedule(at);
+            return;
+        }
+        if seq < poll_seq {
+            return;
+        }
         self.outbox.head = Head::Ready;
-        if self.line.retry.failures == u32::MAX {
-            let attempts = self.config.retry.max_attempts;
-            self.fail_head(LineFailure::GaveUp {
-                cause: RetryCause::Transport,
-                attempts,
-            });
-        } else if self.line.due.is_none() {
-            self.line.schedule(self.now);
+        self.settle_until = None;
+        match self.pending_resend.take() {
+            Some(PendingResend::GiveUp { cause, attempts }) => {
+                self.fail_head(LineFailure::GaveUp { cause, attempts });
+            }
+            Some(PendingResend::Retry { cause, tier }) => {
+                let due = self.line.due.unwrap_or(self.now).max(self.now);
+                self.line.due = Some(due);
+                self.events.push_back(Event::Retrying {
+                    kind: RequestKind::SendLine,
+                    cause,
+                    tier,
+                    attempt: self.line.retry.next_attempt(),
+                    after: due - self.now,
+                });
+            }
+            // Resumed from a snapshot: nothing was decided yet; send it now.
+            None => self.line.schedule(self.now),
         }
     }
 

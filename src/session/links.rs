@@ -75,13 +75,14 @@ impl ChatLinks {
         }
     }
 
-    /// Records a refused href; returns whether it is news (not the one last refused for `rel`).
+    /// Records a refused href; returns whether it is news: the first refusal of `rel` since it
+    /// was last admitted. A server repeating a foreign `next` link with a new cursor each time
+    /// is reported once, not on every read.
     pub fn refuse(&mut self, rel: Rel, href: &str) -> bool {
         match self.refused.iter_mut().find(|(r, _)| *r == rel) {
-            Some((_, old)) if **old == *href => false,
             Some((_, old)) => {
                 *old = href.into();
-                true
+                false
             }
             None => {
                 self.refused.push((rel, href.into()));
@@ -92,6 +93,7 @@ impl ChatLinks {
 
     /// Records an (already admitted) href; returns whether it changed.
     pub fn set(&mut self, rel: Rel, href: &str) -> bool {
+        self.refused.retain(|(r, _)| *r != rel);
         let stored: Box<str> = match href.strip_prefix(self.chat.as_str()) {
             Some(suffix) => format!("+{suffix}").into(),
             None => href.into(),
@@ -119,10 +121,41 @@ impl ChatLinks {
             .and_then(|(_, v)| v.parse().ok())
     }
 
-    /// The URL the next poll reads: the latest `next` link, or the chat itself before any.
-    pub fn poll_url(&self) -> String {
-        self.get(Rel::Next).unwrap_or_else(|| self.chat.clone())
+    /// The URL the next poll reads: the latest `next` link, or the chat itself before any. With
+    /// no usable `next` link (none given, or one refused), the chat from the first event not
+    /// delivered yet, so that a read does not fetch the whole stream again.
+    pub fn poll_url(&self, cursor: u64) -> String {
+        match self.get(Rel::Next) {
+            Some(next) => next,
+            None if cursor > 0 => with_from(&self.chat, cursor),
+            None => self.chat.clone(),
+        }
     }
+
+    /// Points the `next` link at `from` instead of where the server said: after a read that
+    /// delivered only part of its batch, the rest is read again from the cursor.
+    pub fn rewind_next(&mut self, from: u64) {
+        let base = self.get(Rel::Next).unwrap_or_else(|| self.chat.clone());
+        let href = with_from(&base, from);
+        self.set(Rel::Next, &href);
+    }
+}
+
+/// `href` with its `from` query parameter set to `from` (other parameters kept).
+fn with_from(href: &str, from: u64) -> String {
+    let Ok(mut url) = url::Url::parse(href) else {
+        return href.to_owned();
+    };
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "from")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("from", &from.to_string());
+    url.into()
 }
 
 #[cfg(test)]
@@ -143,7 +176,8 @@ mod tests {
             links.get(Rel::Info).as_deref(),
             Some("https://h/other/info")
         );
-        assert_eq!(links.poll_url(), "https://h/api/account/1/chat/K");
+        assert_eq!(links.poll_url(0), "https://h/api/account/1/chat/K");
+        assert_eq!(links.poll_url(7), "https://h/api/account/1/chat/K?from=7");
     }
 
     #[test]
@@ -151,8 +185,16 @@ mod tests {
         let mut links = ChatLinks::new("https://h/c".into());
         assert!(links.refuse(Rel::Next, "https://evil/c?from=1"));
         assert!(!links.refuse(Rel::Next, "https://evil/c?from=1"));
-        assert!(links.refuse(Rel::Next, "https://evil/c?from=2"));
+        assert!(
+            !links.refuse(Rel::Next, "https://evil/c?from=2"),
+            "same rel, new cursor"
+        );
         assert!(links.refuse(Rel::Info, "https://evil/c?from=2"));
+        links.set(Rel::Next, "https://h/c?from=3");
+        assert!(
+            links.refuse(Rel::Next, "https://evil/c?from=4"),
+            "news again once admitted"
+        );
     }
 
     #[test]
@@ -176,5 +218,19 @@ mod tests {
         assert!(links.holds(Rel::Info, "https://h/other/info"));
         assert!(!links.holds(Rel::Info, "https://h/other/info/"));
         assert!(!links.holds(Rel::Events, "https://h/api/account/1/chat/K/events"));
+    }
+
+    #[test]
+    fn rewinding_keeps_the_server_link_but_its_cursor() {
+        let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+        links.set(
+            Rel::Next,
+            "https://h/api/account/1/chat/K/events?v=1&from=900",
+        );
+        links.rewind_next(12);
+        assert_eq!(
+            links.get(Rel::Next).as_deref(),
+            Some("https://h/api/account/1/chat/K/events?v=1&from=12")
+        );
     }
 }

@@ -29,6 +29,7 @@ mod commands;
 mod cursor;
 mod engagement;
 mod event;
+mod keepalive;
 mod lifecycle;
 mod lines;
 mod links;
@@ -50,12 +51,12 @@ use url::Url;
 use crate::config::{ChatConfig, Endpoint};
 use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::request::{self, from_cursor, ApiCall, LinkProblem, Origin};
-use crate::retry::{RetryCause, RetryState};
+use crate::retry::{Backoff, RetryAfter, RetryCause, RetryState, RetryTier};
 use crate::rng::Rng;
 use crate::wire::{self, internal_code, ChatState, EventBody, OutgoingEvent, SystemMessage};
 
 use channel::Channel;
-use classify::{classify, Reply};
+use classify::{classify, Effect, Reply};
 use cursor::{Cursor, Step};
 use links::{ChatLinks, Rel};
 use outbox::{Head, Outbox, QueuedLine};
@@ -99,6 +100,30 @@ struct Flight {
     id: RequestId,
     purpose: Purpose,
     kind: RequestKind,
+    /// When it was handed to the host.
+    sent: Instant,
+}
+
+impl Purpose {
+    /// Requests to the chat's own URLs: an answer from them is news of the chat itself.
+    fn to_chat(&self) -> bool {
+        matches!(
+            self,
+            Purpose::Poll { .. }
+                | Purpose::Line(_)
+                | Purpose::End
+                | Purpose::Typing(_)
+                | Purpose::Name(_)
+        )
+    }
+}
+
+/// A line retry decided when its POST failed ambiguously, announced only if the stream shows
+/// the line did not land.
+#[derive(Debug, Clone, Copy)]
+enum PendingResend {
+    Retry { cause: RetryCause, tier: RetryTier },
+    GiveUp { cause: RetryCause, attempts: u32 },
 }
 
 /// The channels, in the order `poll_output` serves them.
@@ -153,16 +178,32 @@ pub struct ChatSession {
     cursor: Cursor,
     server: ServerView,
     chat_timeout: Duration,
-    /// When the last request to the chat went out.
-    last_sent: Option<Instant>,
-    /// When a request to the chat last got an HTTP answer (or may have reached it).
-    last_reached: Option<Instant>,
+    /// When the latest request confirmed to have reached the chat was sent: a 2xx from one of
+    /// its URLs. Failures confirm nothing: a 5xx or 429 may come from an edge in front of it.
+    confirmed: Option<Instant>,
+    /// Until then a line whose POST may have been applied is not judged by the stream: the
+    /// server may still apply it (a request stuck in a queue behind a timeout).
+    settle_until: Option<Instant>,
+    /// The retry a reconciled line will get if the stream shows it did not land.
+    pending_resend: Option<PendingResend>,
+    /// Whether anything since `confirmed` may have reached the chat after all (an HTTP answer of
+    /// any kind, a timeout): if not, a chat past its expiry surely timed out.
+    touched_since_confirmed: bool,
+    /// When the current run of failed reads began.
+    reads_failing_since: Option<Instant>,
+    /// When the host last said the network is back.
+    network_up_at: Option<Instant>,
     /// Poll faster until then: a reply to the visitor's line is likely.
     brisk_until: Option<Instant>,
     polls_sent: u64,
     /// The visitor's end must be confirmed by a poll numbered at least this.
     end_confirm_seq: Option<u64>,
     end_requested: bool,
+    /// The server accepted the visitor's end.
+    end_accepted: bool,
+    /// Why the server refused the visitor's end, if it did; used unless the stream shows the
+    /// chat ended anyway.
+    end_refused: Option<EndReason>,
     /// The server refused a line as "not in chat": lines wait for a read that shows chatting.
     lines_blocked: bool,
     domain: Channel,
@@ -199,31 +240,29 @@ impl ChatSession {
     /// the same inputs give the same outputs.
     pub fn new(config: impl Into<Arc<ChatConfig>>, now: Instant, seed: u64) -> Result<Self, Error> {
         let config = config.into();
+        let plain = config.allow_plain_http;
         let origin = match &config.endpoint {
             Endpoint::Lookup { domain_api, scheme } => {
-                Origin::parse(domain_api).ok_or_else(|| {
-                    Error::InvalidConfig(format!("Domain API `{domain_api}` is not an http(s) URL"))
-                })?;
-                if !matches!(scheme.as_str(), "http" | "https") {
-                    return Err(Error::InvalidConfig(format!(
-                        "scheme `{scheme}` is neither http nor https"
-                    )));
-                }
+                lookup_origin(domain_api, scheme, plain).map_err(Error::InvalidConfig)?;
                 None
             }
             Endpoint::Domain(host) => Some(
                 Origin::from_host("https", host)
                     .ok_or_else(|| Error::InvalidConfig(format!("`{host}` is not a host name")))?,
             ),
-            Endpoint::BaseUrl(base) => Some(Origin::parse(base).ok_or_else(|| {
-                Error::InvalidConfig(format!("`{base}` is not an http(s) base URL"))
-            })?),
+            Endpoint::BaseUrl(base) => {
+                let origin = Origin::parse(base).ok_or_else(|| {
+                    Error::InvalidConfig(format!("`{base}` is not an http(s) base URL"))
+                })?;
+                origin.check_scheme(plain).map_err(Error::InvalidConfig)?;
+                Some(origin)
+            }
         };
         if config.account_id.trim().is_empty() {
             return Err(Error::InvalidConfig("the account id is empty".into()));
         }
-        let engagement_origin =
-            engagement::fixed_origin(&config.engagement_endpoint).map_err(Error::InvalidConfig)?;
+        let engagement_origin = engagement::fixed_origin(&config.engagement_endpoint, plain)
+            .map_err(Error::InvalidConfig)?;
         Ok(Self {
             chat_timeout: config.chat_timeout,
             config,
@@ -239,12 +278,18 @@ impl ChatSession {
             links: None,
             cursor: Cursor::default(),
             server: ServerView::default(),
-            last_sent: None,
-            last_reached: None,
+            confirmed: None,
+            settle_until: None,
+            pending_resend: None,
+            touched_since_confirmed: false,
+            reads_failing_since: None,
+            network_up_at: None,
             brisk_until: None,
             polls_sent: 0,
             end_confirm_seq: None,
             end_requested: false,
+            end_accepted: false,
+            end_refused: None,
             lines_blocked: false,
             domain: Channel::default(),
             start: Channel::default(),
@@ -617,16 +662,6 @@ impl ChatSession {
             }
         };
         let request = call.build(&self.config);
-        if matches!(
-            purpose,
-            Purpose::Poll { .. }
-                | Purpose::Line(_)
-                | Purpose::End
-                | Purpose::Typing(_)
-                | Purpose::Name(_)
-        ) {
-            self.last_sent = Some(self.now);
-        }
         Some(self.launch(which, purpose, kind, request))
     }
 
@@ -639,16 +674,26 @@ impl ChatSession {
     ) -> Transmit {
         let id = RequestId(self.next_request);
         self.next_request += 1;
+        let timeout = if which == Which::Poll {
+            self.poll_timeout()
+        } else {
+            self.config.request_timeout
+        };
         let channel = self.channel_mut(which);
         channel.in_flight = Some(id);
         let attempt = channel.retry.next_attempt();
-        self.flights.push(Flight { id, purpose, kind });
+        self.flights.push(Flight {
+            id,
+            purpose,
+            kind,
+            sent: self.now,
+        });
         Transmit {
             id,
             kind,
             attempt,
             request,
-            timeout: self.config.request_timeout,
+            timeout,
         }
     }
 
@@ -656,7 +701,7 @@ impl ChatSession {
     fn chat_link(&mut self, rel: Option<Rel>) -> Option<Url> {
         let links = self.links.as_ref()?;
         let href = match rel {
-            None => links.poll_url(),
+            None => links.poll_url(self.cursor.next_id),
             Some(Rel::Events) => links
                 .get(Rel::Events)
                 .unwrap_or_else(|| format!("{}/events", links.chat())),
@@ -668,34 +713,33 @@ impl ChatSession {
     // ----- replies -----
 
     fn on_reply(&mut self, flight: Flight, reply: Reply) {
-        // Any answer from the chat's URLs (or a send that may have reached them) restarted the
-        // chat's idle timer on the server: the keep-alive counts from it. It is recorded after
-        // the reply is handled, so that a refusal is judged against the silence before it.
-        let to_chat = matches!(
-            flight.purpose,
-            Purpose::Poll { .. }
-                | Purpose::Line(_)
-                | Purpose::End
-                | Purpose::Typing(_)
-                | Purpose::Name(_)
+        // Only a 2xx from the chat's own URLs says a request reached it; the poll confirms once
+        // its body is read. Recorded after the reply is handled, so that a refusal is judged
+        // against the silence before it.
+        let confirms = matches!(reply, Reply::Success(_))
+            && match &flight.purpose {
+                Purpose::Poll { .. } => false,
+                Purpose::Op(id) => self.ops.iter().any(|op| op.id == *id && op.on_chat()),
+                purpose => purpose.to_chat(),
+            };
+        let sent = flight.sent;
+        let surely_unsent = matches!(
+            reply,
+            Reply::Retry {
+                cause: RetryCause::Transport,
+                effect: Effect::Nothing,
+                ..
+            }
         );
-        let reached = to_chat && reply.reached_server();
+        if flight.purpose.to_chat() && !surely_unsent && !confirms {
+            self.touched_since_confirmed = true;
+        }
         self.count_origin_failure(&flight.purpose, &reply);
         self.dispatch(flight, reply);
         self.re_resolve_if_unreachable();
-        if reached && matches!(self.phase, Phase::Live | Phase::Ending) {
-            self.last_reached = Some(self.now);
-            self.keep_poll_alive();
-        }
-    }
-
-    /// Pulls a waiting poll (a retry pause, perhaps minutes long) in to the keep-alive deadline.
-    fn keep_poll_alive(&mut self) {
-        if self.poll.in_flight.is_some() {
-            return;
-        }
-        if let (Some(due), Some(deadline)) = (self.poll.due, self.keepalive_deadline()) {
-            self.poll.due = Some(due.min(deadline).max(self.now));
+        if confirms && matches!(self.phase, Phase::Live | Phase::Ending) {
+            self.confirm(sent);
+            self.poll_on_contact();
         }
     }
 
@@ -719,53 +763,95 @@ impl ChatSession {
         which: Which,
         flight: &Flight,
         cause: RetryCause,
-        retry_after: Option<Duration>,
+        retry_after: RetryAfter,
     ) -> Result<(), Failure> {
+        let backoff = self.plan_retry(which, cause, retry_after)?;
+        self.schedule_retry(which, flight.kind, cause, backoff.tier, backoff.pause);
+        Ok(())
+    }
+
+    /// Schedules `which`'s next attempt `pause` from now and announces it.
+    fn schedule_retry(
+        &mut self,
+        which: Which,
+        kind: RequestKind,
+        cause: RetryCause,
+        tier: RetryTier,
+        pause: Duration,
+    ) {
+        let due = later(self.now, pause);
+        let channel = self.channel_mut(which);
+        channel.due = Some(due);
+        let attempt = channel.retry.next_attempt();
+        self.events.push_back(Event::Retrying {
+            kind,
+            cause,
+            tier,
+            attempt,
+            after: pause,
+        });
+    }
+
+    /// Climbs `which`'s ladder for one failure without scheduling anything.
+    fn plan_retry(
+        &mut self,
+        which: Which,
+        cause: RetryCause,
+        retry_after: RetryAfter,
+    ) -> Result<Backoff, Failure> {
         let mut state = std::mem::take(&mut self.channel_mut(which).retry);
         let decision = self
             .config
             .retry
             .on_failure(&mut state, cause, retry_after, &mut self.rng);
         let attempts = state.failures;
-        let Some(backoff) = decision else {
-            self.channel_mut(which).retry = RetryState::default();
-            return Err(Failure::GaveUp { cause, attempts });
-        };
-        let mut at = self.now + backoff.pause;
-        if which == Which::Poll {
-            at = at
-                .min(self.keepalive_deadline().unwrap_or(at))
-                .max(self.now);
-        }
         let channel = self.channel_mut(which);
-        channel.retry = state;
-        channel.due = Some(at);
-        let attempt = channel.retry.next_attempt();
-        self.events.push_back(Event::Retrying {
-            kind: flight.kind,
-            cause,
-            tier: backoff.tier,
-            attempt,
-            after: at - self.now,
-        });
-        Ok(())
-    }
-
-    /// While the chat may still be alive on the server, the latest instant the next request to it
-    /// must go out to keep it so.
-    fn keepalive_deadline(&self) -> Option<Instant> {
-        let reached = self.last_reached?;
-        if self.now >= reached + self.chat_timeout {
-            return None;
+        match decision {
+            Some(backoff) => {
+                channel.retry = state;
+                channel.binding = backoff.binding;
+                Ok(backoff)
+            }
+            None => {
+                channel.retry = RetryState::default();
+                Err(Failure::GaveUp { cause, attempts })
+            }
         }
-        let sent = self.last_sent.unwrap_or(reached);
-        Some(sent + self.keepalive_interval())
     }
+}
 
-    /// Three quarters of the idle timeout: LivePerson's 30 s for the default 40 s.
-    fn keepalive_interval(&self) -> Duration {
-        (self.chat_timeout * 3 / 4).max(Duration::from_secs(1))
+/// Checks a Domain API lookup's configuration: the Domain API itself over https (or loopback),
+/// and a scheme for the hosts it names that keeps secrets safe.
+pub(crate) fn lookup_origin(domain_api: &str, scheme: &str, plain: bool) -> Result<Origin, String> {
+    let origin = Origin::parse(domain_api)
+        .ok_or_else(|| format!("Domain API `{domain_api}` is not an http(s) URL"))?;
+    origin.check_scheme(plain)?;
+    match scheme {
+        "https" => Ok(origin),
+        "http" if plain || origin.is_loopback() => Ok(origin),
+        "http" => Err(format!(
+            "plain http to the hosts `{domain_api}` names: anyone on the path could read what is \
+             sent (set `ChatConfig::allow_plain_http` to allow it)"
+        )),
+        other => Err(format!("scheme `{other}` is neither http nor https")),
     }
+}
+
+/// `at + by`, or the latest instant that can be represented: a pause too long to count is one
+/// that never ends, never a panic.
+pub(crate) fn later(at: Instant, by: Duration) -> Instant {
+    if let Some(t) = at.checked_add(by) {
+        return t;
+    }
+    let mut step = by;
+    let mut t = at;
+    while !step.is_zero() {
+        step /= 2;
+        if let Some(next) = t.checked_add(step) {
+            t = next;
+        }
+    }
+    t
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {

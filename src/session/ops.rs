@@ -442,6 +442,7 @@ impl ChatSession {
             id: rid,
             purpose: Purpose::Op(id),
             kind,
+            sent: self.now,
         });
         Some(Transmit {
             id: rid,
@@ -525,7 +526,7 @@ impl ChatSession {
             at,
             flight,
             crate::retry::RetryCause::MalformedResponse,
-            None,
+            crate::retry::RetryAfter::Absent,
         )
     }
 
@@ -534,7 +535,7 @@ impl ChatSession {
         at: usize,
         flight: &Flight,
         cause: crate::retry::RetryCause,
-        retry_after: Option<std::time::Duration>,
+        retry_after: crate::retry::RetryAfter,
     ) -> Result<(), Failure> {
         let op = &mut self.ops[at];
         let decision =
@@ -543,7 +544,8 @@ impl ChatSession {
                 .on_failure(&mut op.channel.retry, cause, retry_after, &mut self.rng);
         let attempts = op.channel.retry.failures;
         let backoff = decision.ok_or(Failure::GaveUp { cause, attempts })?;
-        op.channel.due = Some(self.now + backoff.pause);
+        op.channel.due = Some(super::later(self.now, backoff.pause));
+        op.channel.binding = backoff.binding;
         let attempt = op.channel.retry.next_attempt();
         self.events.push_back(Event::Retrying {
             kind: flight.kind,

@@ -93,7 +93,10 @@ pub enum RequestKind {
 /// One HTTP request for the host to perform, then report with
 /// [`ChatSession::handle_response`](crate::ChatSession::handle_response) or
 /// [`ChatSession::handle_transport_error`](crate::ChatSession::handle_transport_error).
-#[derive(Debug)]
+///
+/// Its `Debug` form is safe to log: the `Authorization` header (marked sensitive) and an
+/// `appKey` query parameter are shown as `<redacted>`. The `request` itself prints them as
+/// `http` does.
 pub struct Transmit {
     /// The id to report the outcome under.
     pub id: RequestId,
@@ -106,6 +109,50 @@ pub struct Transmit {
     /// How long the host should wait for an answer before giving up and reporting a
     /// [`TransportError`](crate::TransportError).
     pub timeout: Duration,
+}
+
+impl fmt::Debug for Transmit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() || name == http::header::AUTHORIZATION {
+                    "<redacted>"
+                } else {
+                    value.to_str().unwrap_or("<binary>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Transmit")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("attempt", &self.attempt)
+            .field("method", self.request.method())
+            .field("uri", &redacted_uri(self.request.uri()))
+            .field("headers", &headers)
+            .field("body_bytes", &self.request.body().len())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// The URI with the value of any `appKey` query parameter hidden.
+fn redacted_uri(uri: &http::Uri) -> String {
+    let text = uri.to_string();
+    let Some((base, query)) = text.split_once('?') else {
+        return text;
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("appkey") => format!("{key}=<redacted>"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// The next thing the host must do. See the crate docs for the run loop.

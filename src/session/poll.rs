@@ -9,54 +9,24 @@ impl ChatSession {
             return;
         }
         match reply {
-            Reply::Success(response) => {
-                let chat = wire::decode::<wire::ChatResource>(response.body());
-                match chat {
-                    Ok(chat)
-                        if chat.events.events.len() <= self.config.limits.max_events_per_batch =>
-                    {
-                        self.poll.reset();
-                        self.apply_chat(chat, seq);
-                    }
-                    Ok(chat) => {
-                        let detail = format!(
-                            "{} events in one batch, more than the limit",
-                            chat.events.events.len()
-                        );
-                        self.poll_failed(flight, RetryCause::MalformedResponse, None, Some(detail));
-                    }
-                    Err(e) => self.poll_failed(
-                        flight,
-                        RetryCause::MalformedResponse,
-                        None,
-                        Some(e.to_string()),
-                    ),
+            Reply::Success(response) => match wire::decode::<wire::ChatResource>(response.body()) {
+                Ok(chat) => {
+                    self.poll.reset();
+                    self.reads_failing_since = None;
+                    self.apply_chat(chat, seq, flight.sent);
                 }
-            }
+                Err(e) => self.poll_failed(
+                    flight,
+                    RetryCause::MalformedResponse,
+                    RetryAfter::Absent,
+                    Some(e.to_string()),
+                ),
+            },
             Reply::Retry {
-                cause,
-                retry_after,
-                maybe_applied,
-            } => {
-                if maybe_applied || !matches!(cause, RetryCause::Transport) {
-                    self.last_reached = Some(self.now);
-                }
-                self.poll_failed(flight, cause, retry_after, None);
-            }
-            Reply::Refused(refusal) => {
-                if refusal.status == 404 {
-                    // The chat is gone: after an idle gap longer than its timeout, it timed out.
-                    let idle = self.last_reached.map_or(Duration::ZERO, |at| self.now - at);
-                    let reason = if idle >= self.chat_timeout {
-                        EndReason::Timeout
-                    } else {
-                        EndReason::NotFound
-                    };
-                    self.finish(reason);
-                } else {
-                    self.finish(refusal.end_reason());
-                }
-            }
+                cause, retry_after, ..
+            } => self.poll_failed(flight, cause, retry_after, None),
+            Reply::Refused(refusal) if refusal.status == 404 => self.chat_gone(),
+            Reply::Refused(refusal) => self.finish(refusal.end_reason()),
         }
     }
 
@@ -64,7 +34,7 @@ impl ChatSession {
         &mut self,
         flight: &Flight,
         cause: RetryCause,
-        retry_after: Option<Duration>,
+        retry_after: RetryAfter,
         detail: Option<String>,
     ) {
         if let Some(detail) = detail {
@@ -73,23 +43,54 @@ impl ChatSession {
                 detail,
             });
         }
-        if self.retry(Which::Poll, flight, cause, retry_after).is_err() {
-            self.finish(if self.phase == Phase::Ending {
+        if self.retry_poll(flight, cause, retry_after).is_err() {
+            // The visitor asked to end it; otherwise the network took it.
+            let reason = if self.phase == Phase::Ending {
                 EndReason::Visitor
             } else {
-                EndReason::ConnectionLost
-            });
+                self.lost_reason()
+            };
+            self.finish(reason);
         }
     }
 
+    /// The chat's URLs answer 404: it is gone.
+    pub(super) fn chat_gone(&mut self) {
+        let reason = if self.end_accepted {
+            EndReason::Visitor
+        } else {
+            self.gone_reason()
+        };
+        self.finish(reason);
+    }
+
     /// Applies a fully decoded chat resource: links, events, then info.
-    pub(super) fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64) {
-        self.adopt_links(&chat);
+    pub(super) fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64, sent: Instant) {
+        self.confirm(sent);
+        let bound = self.adopt_links(&chat);
         // The agent who takes the chat is named in the info; announce them with the state change
         // that lets them in, before their first line.
         let agent = chat.info.as_ref().and_then(|i| i.agent_name.clone());
+        let max = self.config.limits.max_events_per_batch;
+        let batch = self.cursor.accept(chat.events.events, bound, max);
+        if !batch.impossible.is_empty() {
+            self.events.push_back(Event::ProtocolError {
+                kind: RequestKind::Poll,
+                detail: format!(
+                    "event ids {:?} cannot belong to the stream read from {}; dropped",
+                    batch.impossible, self.cursor.next_id
+                ),
+            });
+        }
+        if batch.truncated {
+            // The server's `next` would skip what was not delivered: read on from the cursor.
+            let from = self.cursor.next_id;
+            if let Some(links) = self.links.as_mut() {
+                links.rewind_next(from);
+            }
+        }
         let mut ended = false;
-        for step in self.cursor.accept(chat.events.events) {
+        for step in batch.steps {
             match step {
                 Step::Gap { from, to } => self.events.push_back(Event::EventsSkipped { from, to }),
                 Step::Event(event) => ended |= self.on_chat_event(event, agent.as_deref()),
@@ -101,12 +102,20 @@ impl ChatSession {
         if self.chatting() && self.lines_blocked {
             self.lines_blocked = false;
         }
-        self.settle_reconciliation(seq);
-        if self.end_confirm_seq.is_some_and(|s| seq >= s) {
+        self.settle_reconciliation(seq, sent);
+        if self.end_confirm_seq.is_some_and(|s| seq >= s) && !batch.truncated {
+            // The read after the visitor's end: the chat is over either way. When the server
+            // refused the end and the stream does not show the chat ended, the refusal is why.
+            if !ended {
+                if let Some(reason) = self.end_refused.take() {
+                    self.finish(reason);
+                    return;
+                }
+            }
             ended = true;
         }
         if ended {
-            let reason = if self.phase == Phase::Ending {
+            let reason = if self.phase == Phase::Ending && self.end_refused.is_none() {
                 EndReason::Visitor
             } else if self.server.last_system == Some(SystemMessage::Disconnected) {
                 EndReason::Timeout
@@ -116,12 +125,17 @@ impl ChatSession {
             self.finish(reason);
             return;
         }
-        self.poll.schedule(self.now + self.poll_interval());
+        let at = if batch.truncated {
+            self.now
+        } else {
+            self.healthy_poll_at(self.poll_interval())
+        };
+        self.poll.schedule(at);
     }
 
     pub(super) fn poll_interval(&self) -> Duration {
         let p = &self.config.poll;
-        let interval = if !self.chatting() {
+        if !self.chatting() {
             p.waiting
         } else if self.server.agent_typing {
             p.agent_typing
@@ -129,14 +143,18 @@ impl ChatSession {
             p.after_visitor_line
         } else {
             p.chatting
-        };
-        interval.min(self.keepalive_interval())
+        }
     }
 
-    pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) {
-        let Some(origin) = self.origin.clone() else {
-            return;
-        };
+    /// Takes the links the session acts on, each admitted only on the origin and within the
+    /// chat. Returns the `from` of the read's own `next` link, which bounds its event ids.
+    pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) -> Option<u64> {
+        let origin = self.origin.clone()?;
+        let scope = self
+            .links
+            .as_ref()
+            .and_then(|l| Url::parse(l.chat()).ok())
+            .map(|u| u.path().to_owned())?;
         let info_links = chat.info.as_ref().map(|i| &i.links);
         let wanted = [
             (Rel::Next, &chat.links),
@@ -148,6 +166,7 @@ impl ChatSession {
         let from_info = [Rel::VisitorName, Rel::VisitorTyping, Rel::AgentTyping]
             .into_iter()
             .filter_map(|rel| info_links.map(|l| (rel, l)));
+        let mut bound = None;
         for (rel, links) in wanted.into_iter().chain(from_info) {
             let Some(href) = links.get(rel.name()) else {
                 continue;
@@ -158,12 +177,18 @@ impl ChatSession {
                 .as_ref()
                 .is_some_and(|l| l.holds(rel, href.trim()))
             {
+                if rel == Rel::Next {
+                    bound = self.links.as_ref().and_then(ChatLinks::next_cursor);
+                }
                 continue;
             }
-            match origin.admit(href) {
+            match origin.admit_within(href, &scope) {
                 Ok(url) => {
-                    if rel == Rel::Next && self.is_backwards(&url) {
-                        continue;
+                    if rel == Rel::Next {
+                        bound = from_cursor(&url);
+                        if self.is_backwards(&url) {
+                            continue;
+                        }
                     }
                     if let Some(store) = self.links.as_mut() {
                         store.set(rel, url.as_str());
@@ -176,6 +201,7 @@ impl ChatSession {
                 }
             }
         }
+        bound
     }
 
     /// A `next` link whose cursor is behind the current one would replay the stream.

@@ -143,15 +143,26 @@ impl ChatSession {
         session.server.agent_present = snapshot.agent_present;
         session.server.agent_name = snapshot.agent_name;
         session.server.agent_typing = snapshot.agent_typing;
+        // `chatTimeout` is a 32-bit count of seconds on the wire; anything larger was not
+        // written by a session.
+        if snapshot.chat_timeout_secs > u64::from(u32::MAX) {
+            return Err(Error::BadSnapshot(format!(
+                "chat timeout of {} s",
+                snapshot.chat_timeout_secs
+            )));
+        }
         session.chat_timeout = Duration::from_secs(snapshot.chat_timeout_secs.max(1));
         session.outbox = snapshot.outbox;
         session.next_line = snapshot.next_line;
         session.end_requested = snapshot.end_requested;
         session.typing.desired = snapshot.typing;
         session.pending_name = snapshot.visitor_name;
-        if snapshot.line_in_flight || session.outbox.head != Head::Ready {
-            // Whatever was on the wire may have landed: read the stream before sending it again.
+        let unknown_head = snapshot.line_in_flight || session.outbox.head != Head::Ready;
+        if unknown_head && !session.outbox.queue.is_empty() {
+            // Whatever was on the wire may have landed, and may still land: read the stream,
+            // after the settle time, before sending it again.
             session.outbox.head = Head::Reconciling { poll_seq: 1 };
+            session.settle_until = Some(super::later(now, session.config.retry.settle_time));
         }
         session.phase = match snapshot.phase {
             SnapshotPhase::Idle => Phase::Idle,
@@ -180,7 +191,10 @@ impl ChatSession {
             session.line.schedule(now);
             session.typing_channel.schedule(now);
             session.name_channel.schedule(now);
-            session.last_sent = Some(now);
+        }
+        if session.phase == Phase::Ended {
+            // Lines the ended chat still owed an outcome get it now: nothing will send them.
+            session.finish_owed_lines();
         }
         if session.phase == Phase::Live && session.typing.desired {
             session.typing.quiet_until = Some(now + session.config.typing_quiet);

@@ -221,9 +221,9 @@ impl Harness {
     /// Answers the pending poll with these events (`next` = last id + 1) and info.
     pub fn poll_with(&mut self, events: Value, info: Value) {
         let t = self.take(RequestKind::Poll);
-        let next = events
-            .as_array()
-            .and_then(|a| a.last())
+        // The server's `next` is one past the last event, whether `event` is a list or one.
+        let last = events.as_array().map_or(Some(&events), |a| a.last());
+        let next = last
             .and_then(|e| e["@id"].as_str())
             .and_then(|id| id.parse::<u64>().ok())
             .map(|id| id + 1)

@@ -1,4 +1,4 @@
-use lp_server_chat::{RequestKind, TransportError};
+use lp_server_chat::{EndReason, Event, RequestKind, RetryPolicy, TransportError};
 
 use crate::support::*;
 
@@ -29,14 +29,29 @@ fn a_server_outage_never_stretches_the_gap_between_requests_to_the_chat_timeout(
 }
 
 #[test]
-fn once_the_chat_cannot_be_alive_any_more_the_outer_tier_spaces_attempts_by_minutes() {
+fn once_the_chat_cannot_be_alive_any_more_it_is_checked_every_probe_interval_then_given_up() {
     let mut h = chatting();
-    h.answer_polls_until(600.0, |h, t| {
+    h.answer_polls_until(1800.0, |h, t| {
         h.fail(&t, TransportError::not_sent("network unreachable"))
     });
     let gaps = gaps(&h);
-    assert!(gaps.iter().any(|g| *g >= 120.0), "{gaps:?}");
-    assert!(gaps.len() < 12, "bounded: {gaps:?}");
+    let probe = RetryPolicy::default().probe_interval.as_secs_f64();
+    assert!(gaps.iter().all(|g| *g <= probe + 1e-6), "{gaps:?}");
+    // Nothing ever left, so the chat surely timed out on the server; the session stops
+    // checking once `max_elapsed` has passed since the first failure.
+    let ended_at = h.at();
+    assert!(
+        h.events.contains(&Event::ChatEnded {
+            reason: EndReason::Timeout
+        }),
+        "{:?}",
+        h.events.last()
+    );
+    let bound = RetryPolicy::default().max_elapsed.as_secs_f64();
+    assert!(
+        (bound..bound + 2.0 * probe).contains(&ended_at),
+        "ended at {ended_at} s"
+    );
 }
 
 #[test]

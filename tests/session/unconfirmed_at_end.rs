@@ -30,7 +30,9 @@ fn a_lost_line_is_unconfirmed_when_the_chat_ends_before_a_read() {
     h.fail(&send, TransportError::maybe_sent("timed out"));
     h.session.end_chat(h.now).unwrap();
     h.drain();
-    // The read that would settle the line fails, and the policy allows no retry.
+    // The read that would settle the line (once the server could no longer apply it) fails,
+    // and the policy allows no retry.
+    h.wake();
     let read = h.take(RequestKind::Poll);
     h.reply(&read, error(503, 27, "Service temporarily unavailable"));
 

@@ -1,0 +1,174 @@
+//! The keep-alive: the server ends a chat `chatTimeout` seconds after the last request that
+//! reached it, so the session counts from the last request *confirmed* to have reached it (a 2xx
+//! from one of its URLs), never from an attempt, and places its reads so that one lands before
+//! that expiry whenever the network allows.
+//!
+//! While reads fail, the poll climbs the retry ladder capped at `RetryPolicy::probe_interval`,
+//! with extra probes `RetryPolicy::expiry_probes` before the expiry. Once the expiry has passed
+//! with nothing confirmed, it keeps checking every `probe_interval` so that the end is known as
+//! soon as the network answers; `RetryPolicy::max_elapsed` bounds that.
+
+use super::*;
+
+impl ChatSession {
+    /// A request sent at `sent` reached the chat.
+    pub(super) fn confirm(&mut self, sent: Instant) {
+        self.confirmed = Some(self.confirmed.map_or(sent, |c| c.max(sent)));
+        self.touched_since_confirmed = false;
+    }
+
+    /// Why a chat whose reads were given up on ended: if nothing since the last confirmed
+    /// request can have reached it, its idle timer surely ran out on the server.
+    pub(super) fn lost_reason(&self) -> EndReason {
+        if self.touched_since_confirmed || self.expiry().is_none() {
+            EndReason::ConnectionLost
+        } else {
+            EndReason::Timeout
+        }
+    }
+
+    /// When the chat times out on the server unless a request reaches it first, if known.
+    pub(super) fn expiry(&self) -> Option<Instant> {
+        self.confirmed
+            .and_then(|c| c.checked_add(self.chat_timeout))
+    }
+
+    /// Whether the chat may still be alive on the server by its idle timer.
+    pub(super) fn may_be_alive(&self) -> bool {
+        self.expiry().is_some_and(|e| self.now < e)
+    }
+
+    /// The next keep-alive probe before the expiry, strictly after now.
+    pub(super) fn next_expiry_probe(&self) -> Option<Instant> {
+        let expiry = self.expiry()?;
+        let mut leads = self.config.retry.expiry_probes.clone();
+        leads.sort_unstable_by(|a, b| b.cmp(a));
+        leads
+            .into_iter()
+            .filter_map(|lead| expiry.checked_sub(lead))
+            .find(|at| *at > self.now)
+    }
+
+    /// When a healthy chat is read next: the poll policy's pause, but early enough that the
+    /// read lands before the expiry with the first probe's margin, and never sooner than a
+    /// second from now (a server announcing a tiny timeout must not get a storm).
+    pub(super) fn healthy_poll_at(&self, interval: Duration) -> Instant {
+        let mut at = later(self.now, interval);
+        let margin = self
+            .config
+            .retry
+            .expiry_probes
+            .iter()
+            .max()
+            .copied()
+            .unwrap_or_default();
+        if let Some(deadline) = self.expiry().and_then(|e| e.checked_sub(margin)) {
+            at = at.min(deadline);
+        }
+        let floor = later(self.now, interval.min(Duration::from_secs(1)));
+        at.max(floor)
+    }
+
+    /// The timeout hint of a poll: while reads fail near the expiry, short enough that the next
+    /// probe is not held up by a request the network swallowed.
+    pub(super) fn poll_timeout(&self) -> Duration {
+        let full = self.config.request_timeout;
+        if self.poll.retry.failures == 0 {
+            return full;
+        }
+        match self.next_expiry_probe() {
+            Some(next) => full.min((next - self.now).max(Duration::from_secs(2))),
+            None => full,
+        }
+    }
+
+    /// Schedules the next read after a failed one. Returns `Err` when the chat's retries are
+    /// over: its idle timer has passed with nothing confirmed, and `max_elapsed` with it.
+    pub(super) fn retry_poll(
+        &mut self,
+        flight: &Flight,
+        cause: RetryCause,
+        retry_after: RetryAfter,
+    ) -> Result<(), Failure> {
+        if self.end_accepted || self.config.retry.max_attempts <= 1 {
+            // The end is done and only its last read is left, or no retries are wanted at all:
+            // the ordinary ladder and its bounds apply.
+            return self.retry(Which::Poll, flight, cause, retry_after);
+        }
+        let policy = &self.config.retry;
+        let backoff =
+            policy.on_probe_failure(&mut self.poll.retry, cause, retry_after, &mut self.rng);
+        let since = *self.reads_failing_since.get_or_insert(self.now);
+        if !self.may_be_alive() && self.now - since >= policy.max_elapsed {
+            let attempts = self.poll.retry.failures;
+            self.poll.retry = RetryState::default();
+            return Err(Failure::GaveUp { cause, attempts });
+        }
+        let mut at = later(self.now, backoff.pause);
+        let mut tier = backoff.tier;
+        // A server's Retry-After is honoured, but not at the cost of the chat: when it outlasts
+        // the idle expiry, one probe goes before the expiry (a single request, no burst).
+        let outlasts = self.expiry().is_some_and(|e| at >= e);
+        if !backoff.binding || outlasts {
+            if let Some(probe) = self.next_expiry_probe().filter(|p| *p < at) {
+                at = probe;
+                tier = RetryTier::KeepAlive;
+            }
+        }
+        self.poll.binding = backoff.binding;
+        self.poll.due = Some(at);
+        self.events.push_back(Event::Retrying {
+            kind: flight.kind,
+            cause,
+            tier,
+            attempt: self.poll.retry.next_attempt(),
+            after: at - self.now,
+        });
+        Ok(())
+    }
+
+    /// Another request got through while reads were failing: read again now, the chat is
+    /// reachable.
+    pub(super) fn poll_on_contact(&mut self) {
+        if self.poll.in_soft_pause(self.now) {
+            self.poll.due = Some(self.now);
+        }
+    }
+
+    /// Why a chat whose URLs answer 404 is gone: timed out if nothing confirmed reached it for
+    /// its whole idle timeout, otherwise simply not found.
+    pub(super) fn gone_reason(&self) -> EndReason {
+        match self.expiry() {
+            Some(expiry) if self.now >= expiry => EndReason::Timeout,
+            _ => EndReason::NotFound,
+        }
+    }
+
+    /// The host says the network is back (a platform's connectivity signal): every retry pause
+    /// that is not a server's `Retry-After` ends now, so the chat is read at once instead of at
+    /// its next step. Calls closer together than `RetryPolicy::rate_limit_pause` are ignored, so
+    /// a flapping signal cannot make a burst.
+    pub fn handle_network_up(&mut self, now: Instant) {
+        self.tick(now);
+        let floor = self.config.retry.rate_limit_pause;
+        if self
+            .network_up_at
+            .is_some_and(|at| self.now < later(at, floor))
+        {
+            return;
+        }
+        self.network_up_at = Some(self.now);
+        let now = self.now;
+        for which in CHANNELS {
+            let channel = self.channel_mut(which);
+            if channel.in_soft_pause(now) {
+                channel.due = Some(now);
+            }
+        }
+        for op in &mut self.ops {
+            if op.channel.in_soft_pause(now) {
+                op.channel.due = Some(now);
+            }
+        }
+    }
+}
