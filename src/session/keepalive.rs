@@ -108,11 +108,17 @@ impl ChatSession {
         let mut tier = backoff.tier;
         // A server's Retry-After is honoured, but not at the cost of the chat: when it outlasts
         // the idle expiry, one probe goes before the expiry (a single request, no burst).
-        let outlasts = self.expiry().is_some_and(|e| at >= e);
-        if !backoff.binding || outlasts {
+        let expiry = self.expiry();
+        let exception = backoff.binding
+            && expiry.is_some_and(|e| at >= e)
+            && self.probed_despite_retry_after != expiry;
+        if !backoff.binding || exception {
             if let Some(probe) = self.next_expiry_probe().filter(|p| *p < at) {
                 at = probe;
                 tier = RetryTier::KeepAlive;
+                if exception {
+                    self.probed_despite_retry_after = expiry;
+                }
             }
         }
         self.poll.binding = backoff.binding;

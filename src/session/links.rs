@@ -91,6 +91,11 @@ impl ChatLinks {
         }
     }
 
+    /// Drops the link stored for `rel`.
+    pub fn forget(&mut self, rel: Rel) {
+        self.rels.retain(|(r, _)| *r != rel);
+    }
+
     /// Records an (already admitted) href; returns whether it changed.
     pub fn set(&mut self, rel: Rel, href: &str) -> bool {
         self.refused.retain(|(r, _)| *r != rel);

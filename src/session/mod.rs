@@ -189,6 +189,8 @@ pub struct ChatSession {
     /// Whether anything since `confirmed` may have reached the chat after all (an HTTP answer of
     /// any kind, a timeout): if not, a chat past its expiry surely timed out.
     touched_since_confirmed: bool,
+    /// The expiry for which a probe already went despite a `Retry-After`: one per expiry.
+    probed_despite_retry_after: Option<Instant>,
     /// When the current run of failed reads began.
     reads_failing_since: Option<Instant>,
     /// When the host last said the network is back.
@@ -283,6 +285,7 @@ impl ChatSession {
             pending_resend: None,
             touched_since_confirmed: false,
             reads_failing_since: None,
+            probed_despite_retry_after: None,
             network_up_at: None,
             brisk_until: None,
             polls_sent: 0,

@@ -195,6 +195,12 @@ impl ChatSession {
                     }
                 }
                 Err(problem) => {
+                    if rel == Rel::Next {
+                        // An older `next` is stale now: read on from the cursor instead.
+                        if let Some(store) = self.links.as_mut() {
+                            store.forget(Rel::Next);
+                        }
+                    }
                     if self.links.as_mut().is_some_and(|l| l.refuse(rel, href)) {
                         self.refuse_link(rel.name(), href, problem);
                     }
