@@ -23,6 +23,10 @@
 //!   is first), then call [`handle_timeout`](ChatSession::handle_timeout). `Wait(None)` means
 //!   nothing is scheduled.
 //!
+//! If the platform says when connectivity comes back (mobile and desktop systems do), call
+//! [`handle_network_up`](ChatSession::handle_network_up): retries waiting on the ladder go at
+//! once instead of at their next step.
+//!
 //! Requests may be performed concurrently; the session never has more than one poll or one line on
 //! the wire. Here is the loop, against the crate's in-memory emulator of the service (module
 //! `emulator`, feature `emulator`) on a virtual clock:
@@ -102,18 +106,30 @@
 //!
 //! # Guarantees
 //!
+//! The server is not ours, and an answer can mean more than one thing: a 5xx or 429 may come
+//! from an edge that never reached the chat, a 502 or 504 from a gateway after the backend
+//! applied the request, a timeout may hide a request applied now, later or never. Each promise
+//! holds under every one of those readings, within the bounds stated.
+//!
 //! - Each event `@id` reaches the application once, in order; repeats are dropped, holes are
 //!   reported as [`Event::EventsSkipped`]. The cursor follows the server's `next` link, advances
-//!   only after a fully decoded 2xx and never moves backwards.
+//!   only after a fully decoded 2xx and never moves backwards; ids the stream cannot hold are
+//!   dropped with an [`Event::ProtocolError`].
 //! - Every [`LineId`] ends in exactly one [`Event::LineDelivered`] or [`Event::LineFailed`]. Lines
-//!   go in order, one at a time, once an agent has joined. A line whose request may have reached
-//!   the server is re-sent only after the event stream shows it did not land.
-//! - While the chat may be alive on the server, no gap between requests to it reaches
-//!   `chatTimeout`, whatever the retry ladder is doing.
-//! - The app key goes only to the configured or resolved origin; links elsewhere are refused and
-//!   reported. `Debug` output never shows it.
+//!   go in order, one at a time, once an agent has joined. A line whose request may have been
+//!   applied (a timeout, any 5xx) is sent again only after the event stream, read
+//!   [`RetryPolicy::settle_time`] after the failure, shows it did not land; a server that applies
+//!   a request later than that could show it twice.
+//! - The keep-alive counts from the last request *confirmed* to reach the chat (a 2xx from one of
+//!   its URLs). While reads fail, one is placed just before the chat's idle expiry, so it lands
+//!   whenever the network allows; once the expiry has passed, the chat is checked every
+//!   [`RetryPolicy::probe_interval`] and its end reported as soon as the network answers. A
+//!   server's `Retry-After` is honoured, except for one probe before the expiry.
+//! - The app key goes only to the configured or resolved origin, over https (plain http only to
+//!   this machine unless [`ChatConfig::allow_plain_http`]); LivePerson's Domain API may name only
+//!   LivePerson's hosts; links must stay within the chat. `Debug` output never shows the key.
 //! - `Err` means the caller made a mistake ([`Error`]). What the network or the server does is
-//!   state and events: never an `Err`, never a panic.
+//!   state and events: never an `Err`, never a panic, whatever the numbers.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

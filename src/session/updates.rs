@@ -24,6 +24,7 @@ impl ChatSession {
                     });
                 }
             }
+            Reply::Refused(refusal) if refusal.status == 404 => self.chat_gone(),
             Reply::Refused(refusal) => {
                 // Typing is advisory: give up on this state; the next change tries again.
                 self.typing_channel.reset();
@@ -57,6 +58,14 @@ impl ChatSession {
                         failure,
                     });
                 }
+            }
+            Reply::Refused(refusal) if refusal.status == 404 => {
+                self.pending_name = None;
+                self.events.push_back(Event::RequestFailed {
+                    kind: flight.kind,
+                    failure: refusal.failure(),
+                });
+                self.chat_gone();
             }
             Reply::Refused(refusal) => {
                 self.name_channel.reset();
