@@ -138,6 +138,20 @@ impl ChatSession {
     pub(super) fn poll_on_contact(&mut self) {
         if self.poll.in_soft_pause(self.now) {
             self.poll.due = Some(self.now);
+            return;
+        }
+        // A Retry-After that holds reads past the expiry this contact moved: the one probe
+        // before the new expiry is due too.
+        let expiry = self.expiry();
+        let held_past = self.poll.binding
+            && self.poll.in_flight.is_none()
+            && self.poll.due.zip(expiry).is_some_and(|(due, e)| due >= e)
+            && self.probed_despite_retry_after != expiry;
+        if held_past {
+            if let Some(probe) = self.next_expiry_probe() {
+                self.poll.due = Some(probe);
+                self.probed_despite_retry_after = expiry;
+            }
         }
     }
 

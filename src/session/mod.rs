@@ -378,6 +378,18 @@ impl ChatSession {
             self.note_account_loading(op, &response);
         }
         let reply = classify(response, &self.config.limits);
+        if let Reply::Retry {
+            cause: RetryCause::MalformedResponse,
+            ..
+        } = reply
+        {
+            self.events.push_back(Event::ProtocolError {
+                kind: flight.kind,
+                detail: "a 2xx whose body is not the service's (too large, or a page from a \
+                         proxy): it says nothing of the request"
+                    .into(),
+            });
+        }
         self.on_reply(flight, reply);
         Ok(())
     }
