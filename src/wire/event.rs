@@ -22,6 +22,16 @@ pub struct Event {
     pub body: EventBody,
 }
 
+impl Event {
+    /// `time` in milliseconds since the Unix epoch; `None` when absent or not an ISO-8601 time
+    /// with an offset (see [`parse_timestamp_ms`](super::time::parse_timestamp_ms)).
+    pub fn time_ms(&self) -> Option<i64> {
+        self.time
+            .as_deref()
+            .and_then(super::time::parse_timestamp_ms)
+    }
+}
+
 /// The content of an event, by its `@type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventBody {

@@ -38,6 +38,7 @@ mod string_enum;
 mod survey;
 mod survey_answers;
 mod system_message;
+pub mod time;
 mod transcript;
 mod typing;
 

@@ -20,6 +20,7 @@ mod string_or_number_ids;
 mod survey_answers;
 mod surveys;
 mod system_messages;
+mod timestamps;
 mod transcript;
 mod typing;
 mod unknown_fields;
