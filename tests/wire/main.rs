@@ -10,6 +10,7 @@ mod domain;
 mod engagement;
 mod error_body;
 mod events;
+mod id_spelling;
 mod info;
 mod int_strings;
 mod links;
