@@ -97,6 +97,13 @@ impl Serialize for Event {
                 if let Some(sub) = &line.sub_type {
                     m.serialize_entry("subType", sub)?;
                 }
+                if let Some(json) = &line.json {
+                    m.serialize_entry("json", json)?;
+                }
+                // Rich-content lines carry `metadata` even when empty, as observed.
+                if line.json.is_some() || !line.metadata.is_empty() {
+                    m.serialize_entry("metadata", &line.metadata)?;
+                }
             }
             EventBody::A2aTransfer(a2a) => {
                 if let Some(domain) = &a2a.domain {
