@@ -4,6 +4,7 @@
 
 use lp_server_chat::wire::time::parse_timestamp_ms;
 use lp_server_chat::wire::{decode, ErrorBody, EventBatch, Info};
+use proptest::prelude::*;
 use serde_json::json;
 
 use crate::bytes;
@@ -166,4 +167,82 @@ fn info_event_and_error_times() {
     .unwrap();
     assert_eq!(flat.time_ms(), Some(1_512_008_639_373));
     assert_eq!(ErrorBody::parse(b"oops").unwrap().time_ms(), None);
+}
+
+/// `(year, month, day)` of a day count since 1970-01-01, by walking whole years and months:
+/// slow and plain, so it does not share the parser's arithmetic.
+fn civil(mut days: i64) -> (i64, i64, i64) {
+    let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let mut year = 1970;
+    while days < 0 {
+        year -= 1;
+        days += if leap(year) { 366 } else { 365 };
+    }
+    while days >= if leap(year) { 366 } else { 365 } {
+        days -= if leap(year) { 366 } else { 365 };
+        year += 1;
+    }
+    let lengths = [
+        31,
+        if leap(year) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let mut month = 1;
+    for len in lengths {
+        if days < len {
+            break;
+        }
+        days -= len;
+        month += 1;
+    }
+    (year, month, days + 1)
+}
+
+/// `ms` written as the service would, at `offset` minutes east of UTC.
+fn format(ms: i64, offset: i64) -> String {
+    let local = ms + offset * 60_000;
+    let (days, rest) = (local.div_euclid(86_400_000), local.rem_euclid(86_400_000));
+    let (y, mo, d) = civil(days);
+    let (h, mi, s, milli) = (
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60,
+        rest % 1000,
+    );
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (oh, om) = (offset.abs() / 60, offset.abs() % 60);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}{sign}{oh:02}:{om:02}")
+}
+
+proptest! {
+    #[test]
+    fn any_instant_written_with_any_offset_reads_back(
+        // 0001-01-02 to 9999-12-30, so every local time stays within four-digit years.
+        ms in -62_135_510_400_000i64..253_402_128_000_000,
+        offset in -(23 * 60 + 59)..=(23i64 * 60 + 59),
+    ) {
+        let text = format(ms, offset);
+        prop_assert_eq!(parse_timestamp_ms(&text), Some(ms), "{}", text);
+    }
+}
+
+#[test]
+fn the_round_trip_helper_agrees_with_the_examples() {
+    assert_eq!(
+        format(1_512_595_785_438, -300),
+        "2017-12-06T16:29:45.438-05:00"
+    );
+    assert_eq!(
+        format(1_710_148_502_300, 0),
+        "2024-03-11T09:15:02.300+00:00"
+    );
 }
