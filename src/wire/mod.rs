@@ -21,6 +21,7 @@ mod decode;
 mod domain;
 mod engagement;
 mod engagement_tags;
+mod engagement_update;
 mod envelope;
 mod error_body;
 mod event;
@@ -56,6 +57,9 @@ pub use engagement::{
     EngagementStatus,
 };
 pub use engagement_tags::EngagementTags;
+pub use engagement_update::{
+    EngagementContext, Impression, ImpressionKind, UpdateSessionRequest, UpdateSessionResponse,
+};
 pub use error_body::{internal_code, ErrorBody};
 pub use event::{Event, EventBody};
 pub use event_batch::EventBatch;

@@ -28,6 +28,7 @@ mod timestamps;
 mod transcript;
 mod typing;
 mod unknown_fields;
+mod update_session;
 mod wait_time;
 
 /// The bytes of a JSON value.

@@ -24,6 +24,9 @@ fn decode_all(body: &[u8]) {
     let _ = decode::<DomainResponse>(body);
     let _ = decode::<CreateSessionRequest>(body);
     let _ = decode::<CreateSessionResponse>(body);
+    let _ = decode::<UpdateSessionRequest>(body);
+    let _ = decode::<UpdateSessionResponse>(body);
+    let _ = UpdateSessionResponse::parse(body);
     let _ = decode::<ErrorBody>(body);
     let _ = ErrorBody::parse(body).map(|e| e.time_ms());
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
@@ -107,6 +110,11 @@ const KEYS: &[&str] = &[
     "duration",
     "sharkContextId",
     "skillId",
+    "pageId",
+    "impAttributes",
+    "eContext",
+    "engId",
+    "engagementAttributes",
 ];
 
 const STRINGS: &[&str] = &[
@@ -133,6 +141,8 @@ const STRINGS: &[&str] = &[
     "publishText",
     "link",
     "ACCEPT",
+    "impDisplay",
+    "Available",
     "2024-03-11T09:15:02.300+00:00",
     "{\"type\":\"button\",\"click\":{\"actions\":[{\"type\":\"publishText\",\"text\":1}]}}",
 ];
