@@ -74,5 +74,5 @@ pub use rich_content::{Action, ActionKind, Card, Choice, Click, Element, Element
 pub use survey::{Entry, Question, QuestionType, Survey, ValidationType};
 pub use survey_answers::{Answer, AnswerValue, ExitSurveySubmission, SurveyAnswers};
 pub use system_message::SystemMessage;
-pub use transcript::TranscriptRequest;
+pub use transcript::{TranscriptRequest, TranscriptWithSubjectRequest};
 pub use typing::{AgentTyping, TypingState, VisitorName, VisitorTyping};

@@ -26,6 +26,7 @@ mod surveys;
 mod system_messages;
 mod timestamps;
 mod transcript;
+mod transcript_with_subject;
 mod typing;
 mod unknown_fields;
 mod update_session;

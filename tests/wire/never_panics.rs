@@ -19,6 +19,7 @@ fn decode_all(body: &[u8]) {
     let _ = decode::<ChatRequest>(body);
     let _ = decode::<OutgoingEvent>(body);
     let _ = decode::<TranscriptRequest>(body);
+    let _ = decode::<TranscriptWithSubjectRequest>(body);
     let _ = decode::<AuthRequest>(body);
     let _ = decode::<AuthResponse>(body);
     let _ = decode::<DomainResponse>(body);
@@ -115,6 +116,10 @@ const KEYS: &[&str] = &[
     "eContext",
     "engId",
     "engagementAttributes",
+    "transcriptRequest",
+    "email",
+    "timezoneOffset",
+    "subject",
 ];
 
 const STRINGS: &[&str] = &[
