@@ -111,10 +111,18 @@ pub struct ChatRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_key: Option<String>,
     /// `serviceQueue`: legacy; needs `maxWaitTime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_queue: Option<String>,
     /// `agent`: legacy; a specific agent's login name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub agent: Option<String>,
     /// Any other members, e.g. an a2a transfer's `chatRequestParameters`; unknown members land
     /// here when decoding.

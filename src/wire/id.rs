@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 /// `authChatConnId`, …) write numeric text as a number whatever the spelling; their docs say so.
 ///
 /// Equality, ordering and hashing look at the text only: `"42"` and `42` are the same id.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Id {
     text: String,
     /// Whether it is written as a JSON number; only ever set for integer text.
@@ -122,6 +122,17 @@ impl From<String> for Id {
         Id {
             text,
             number: false,
+        }
+    }
+}
+
+impl fmt::Debug for Id {
+    /// `Id(42)` for a number, `Id("42")` for a string: the spelling shows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.number {
+            write!(f, "Id({})", self.text)
+        } else {
+            write!(f, "Id({:?})", self.text)
         }
     }
 }

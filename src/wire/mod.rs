@@ -7,9 +7,14 @@
 //! Members the session acts on structurally (an event's `@id` and type, a link's `href` and
 //! `rel`, a `state` event's `state`) are required; content members default when absent.
 //!
+//! Writing keeps what was read: an [`Id`] goes back in the spelling it came in (string or
+//! number), except in request members whose documented examples show numbers, which get
+//! numbers; unknown event types, odd receipts and rich-content cards are kept as sent.
+//!
 //! Use [`decode`] to read a body: it strips the envelope key (`"chat"`, `"events"`, …) of
 //! server documents. Request bodies serialize to exactly what is sent, envelope included
 //! (`serde_json::to_vec`, or their `to_json`); [`encode`] writes any document as on the wire.
+//! Timestamps are kept as text; [`time::parse_timestamp_ms`] reads them.
 
 mod a2a;
 mod auth;

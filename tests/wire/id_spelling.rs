@@ -133,3 +133,9 @@ fn server_documents_are_written_back_as_read() {
         src
     );
 }
+
+#[test]
+fn debug_shows_the_spelling() {
+    assert_eq!(format!("{:?}", Id::from(42u64)), "Id(42)");
+    assert_eq!(format!("{:?}", Id::from("42")), "Id(\"42\")");
+}

@@ -73,7 +73,7 @@ fn chat_request_ids() {
     let doc = json!({"request": {
         "skill": "", "skillId": "", "visitorId": "", "engagementId": "", "campaignId": "",
         "LETagVisitorId": "", "LETagSessionId": "", "LETagContextId": "",
-        "participantId": "", "conversationId": "",
+        "participantId": "", "conversationId": "", "serviceQueue": "", "agent": "",
         "survey": {"id": "", "question": [{"id": "", "answer": "a"}]}
     }});
     let paths = [
@@ -87,6 +87,8 @@ fn chat_request_ids() {
         "/request/LETagContextId",
         "/request/participantId",
         "/request/conversationId",
+        "/request/serviceQueue",
+        "/request/agent",
         "/request/survey/id",
         "/request/survey/question/0/id",
     ];
@@ -107,6 +109,8 @@ fn chat_request_ids() {
         assert_eq!(r.le_tags.context_id.as_deref(), Some(text.as_str()));
         assert_eq!(r.participant_id.as_deref(), Some(text.as_str()));
         assert_eq!(r.conversation_id.as_deref(), Some(text.as_str()));
+        assert_eq!(r.service_queue.as_deref(), Some(text.as_str()));
+        assert_eq!(r.agent.as_deref(), Some(text.as_str()));
         let survey = r.survey.expect("survey");
         assert_eq!(survey.id.as_str(), text);
         assert_eq!(survey.answers[0].question.as_str(), text);
