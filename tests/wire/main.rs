@@ -10,6 +10,7 @@ mod domain;
 mod engagement;
 mod error_body;
 mod events;
+mod events_survive_encode;
 mod id_spelling;
 mod info;
 mod int_strings;
