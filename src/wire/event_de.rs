@@ -2,8 +2,9 @@
 //!
 //! Known members are read straight into typed slots for the event's type; only `url`,
 //! `line-status` and unknown types (rare) are kept as raw JSON, a `line-status` being typed
-//! from it afterwards so that one that does not fit is kept rather than refused. Members that precede the type key (rare: `@id`
-//! and `time` are read typed anyway) are held as JSON until the type is known.
+//! from it afterwards so that one that does not fit is kept rather than refused. Members that
+//! precede the type key (rare: `@id` and `time` are read typed anyway) are held as JSON until
+//! the type is known.
 
 use std::borrow::Cow;
 use std::fmt;
