@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::wire::{
-    AuthRequest, ChatRequest, CreateSessionResponse, EngagementTags, OfflineSurveySubmission,
+    AuthRequest, ChatRequest, CreateSessionResponse, EngagementTags, Id, OfflineSurveySubmission,
 };
 
 /// The visitor and visit session App Engagement handed out, to pass to the next
@@ -67,7 +67,7 @@ impl ChatRequest {
         if self.skill.is_none() && self.skill_id.is_none() {
             let skill_id = details.skill_id.as_ref().map(|id| id.to_string());
             self.skill = details.skill_name.clone().or_else(|| skill_id.clone());
-            self.skill_id = skill_id;
+            self.skill_id = skill_id.map(Id::from);
         }
     }
 }

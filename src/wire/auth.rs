@@ -6,20 +6,30 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::Document;
 use super::engagement_tags::EngagementTags;
-use super::id::Id;
+use super::id::{self, Id};
 use super::lenient;
 
 /// Flat body of the visitor authentication request. `Debug` never shows `sso_key`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthRequest {
-    /// `authChatConnId`: App Engagement `engagementDetails.connectorId` (sent as a number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `authChatConnId`: App Engagement `engagementDetails.connectorId`; written as a number
+    /// when numeric, as documented.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auth_chat_conn_id: Option<Id>,
     /// `ssoKey`: OAuth 2.0 code or JWT from the brand's identity provider (secret).
+    #[serde(deserialize_with = "lenient::text")]
     pub sso_key: String,
-    /// `engagementId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `engagementId`: written as a number when numeric, as documented.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub engagement_id: Option<Id>,
     /// `LETagVisitorId`, `LETagSessionId`, `LETagContextId`: the App Engagement visitor session.
     #[serde(flatten)]

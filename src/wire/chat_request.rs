@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::decode::Document;
 use super::engagement_tags::EngagementTags;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
-use super::id::Id;
+use super::id::{self, Id};
 use super::lenient;
 use super::survey_answers::SurveyAnswers;
 
@@ -19,12 +19,19 @@ use super::survey_answers::SurveyAnswers;
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ChatRequest {
-    /// `skill`: skill name (some clients put the numeric skill id here).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `skill`: skill name (some clients put the numeric skill id here). Read from a string or
+    /// a number, written as a string as documented; to send a number, leave this `None` and put
+    /// it in `extra`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub skill: Option<String>,
-    /// `skillId`: sent only by LivePerson's Postman collection.
+    /// `skillId`: sent by LivePerson's Postman collection as a string; the live service also
+    /// accepted a number (`-1`), so it is written in the spelling it was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skill_id: Option<String>,
+    pub skill_id: Option<Id>,
     /// `maxWaitTime`: seconds, 0–86400; 0 = only if an agent is free now.
     #[serde(
         default,
@@ -41,8 +48,13 @@ pub struct ChatRequest {
     /// `userAgent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    /// `visitorId`: `info.visitorId` of an earlier chat (not the App Engagement visitor id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `visitorId`: `info.visitorId` of an earlier chat (not the App Engagement visitor id);
+    /// written as a number when numeric, as documented.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub visitor_id: Option<Id>,
     /// `preChatLines`: written as `{"line": [...]}`, omitted when empty.
     #[serde(
@@ -54,11 +66,19 @@ pub struct ChatRequest {
     /// `survey`: pre-chat survey answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<SurveyAnswers>,
-    /// `engagementId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `engagementId`: written as a number when numeric, as the docs' example does.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub engagement_id: Option<Id>,
-    /// `campaignId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `campaignId`: written as a number when numeric, as the docs' example does.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_id: Option<Id>,
     /// `language`, e.g. `en-US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,19 +94,35 @@ pub struct ChatRequest {
     )]
     pub interaction_timeout: Option<u32>,
     /// `participantId`: from visitor authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub participant_id: Option<String>,
     /// `conversationId`: from visitor authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conversation_id: Option<String>,
     /// `ssoKey`: legacy encrypted custom variables (secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_key: Option<String>,
     /// `serviceQueue`: legacy; needs `maxWaitTime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_queue: Option<String>,
     /// `agent`: legacy; a specific agent's login name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub agent: Option<String>,
     /// Any other members, e.g. an a2a transfer's `chatRequestParameters`; unknown members land
     /// here when decoding.

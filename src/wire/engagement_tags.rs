@@ -3,13 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `LETagVisitorId`, `LETagSessionId` and `LETagContextId`; `None` members are omitted.
+use super::lenient;
+
+/// `LETagVisitorId`, `LETagSessionId` and `LETagContextId`; `None` members are omitted. Read
+/// from strings or numbers (a context id is `"1"` or `1`), written as strings as documented.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngagementTags {
     /// `LETagVisitorId`: App Engagement `visitorId`.
     #[serde(
         rename = "LETagVisitorId",
         default,
+        deserialize_with = "lenient::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub visitor_id: Option<String>,
@@ -17,6 +21,7 @@ pub struct EngagementTags {
     #[serde(
         rename = "LETagSessionId",
         default,
+        deserialize_with = "lenient::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub session_id: Option<String>,
@@ -24,6 +29,7 @@ pub struct EngagementTags {
     #[serde(
         rename = "LETagContextId",
         default,
+        deserialize_with = "lenient::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub context_id: Option<String>,

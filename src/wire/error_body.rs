@@ -84,6 +84,15 @@ impl ErrorBody {
         }
     }
 
+    /// `time` in milliseconds since the Unix epoch: the chat host's ISO-8601 text, or the
+    /// epoch milliseconds other hosts send; `None` when absent or neither.
+    pub fn time_ms(&self) -> Option<i64> {
+        let time = self.time.as_deref()?.trim();
+        time.parse::<i64>()
+            .ok()
+            .or_else(|| super::time::parse_timestamp_ms(time))
+    }
+
     /// Whether `internal_code` is `code`.
     pub fn has_code(&self, code: i64) -> bool {
         self.internal_code == Some(code)

@@ -22,6 +22,16 @@ pub struct Event {
     pub body: EventBody,
 }
 
+impl Event {
+    /// `time` in milliseconds since the Unix epoch; `None` when absent or not an ISO-8601 time
+    /// with an offset (see [`parse_timestamp_ms`](super::time::parse_timestamp_ms)).
+    pub fn time_ms(&self) -> Option<i64> {
+        self.time
+            .as_deref()
+            .and_then(super::time::parse_timestamp_ms)
+    }
+}
+
 /// The content of an event, by its `@type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventBody {
@@ -58,15 +68,24 @@ impl EventBody {
     }
 }
 
-/// Keys written from `Event` fields; raw bodies must not repeat them.
-const HEADER_KEYS: [&str; 4] = ["@id", "@type", "type", "time"];
-
 impl Serialize for Event {
     /// Writes the server's shape: `@id` as a numeric string, then `@type`, `time` and the body.
+    /// A body kept raw (`url`, unknown types, odd receipts) writes its header as it was read
+    /// (a numeric `@id`, a `type` key), so that reading it again gives the same event.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = match &self.body {
+            EventBody::Url(raw) => Some(raw),
+            EventBody::Other { raw, .. } => raw.as_object(),
+            _ => None,
+        };
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("@id", &self.id.to_string())?;
-        m.serialize_entry("@type", self.body.kind())?;
+        match raw.and_then(|r| r.get("@id")) {
+            Some(id) if id.is_number() => m.serialize_entry("@id", &self.id)?,
+            _ => m.serialize_entry("@id", &self.id.to_string())?,
+        }
+        let kind = self.body.kind();
+        let type_key = raw.map_or("@type", |r| type_key(r, kind));
+        m.serialize_entry(type_key, kind)?;
         if let Some(time) = &self.time {
             m.serialize_entry("time", time)?;
         }
@@ -86,6 +105,13 @@ impl Serialize for Event {
                 }
                 if let Some(sub) = &line.sub_type {
                     m.serialize_entry("subType", sub)?;
+                }
+                if let Some(json) = &line.json {
+                    m.serialize_entry("json", json)?;
+                }
+                // Rich-content lines carry `metadata` even when empty, as observed.
+                if line.json.is_some() || !line.metadata.is_empty() {
+                    m.serialize_entry("metadata", &line.metadata)?;
                 }
             }
             EventBody::A2aTransfer(a2a) => {
@@ -117,10 +143,11 @@ impl Serialize for Event {
                 }
                 m.serialize_entry("metadata", &ls.metadata)?;
             }
-            EventBody::Url(raw) => serialize_raw(&mut m, raw)?,
-            EventBody::Other { raw, .. } => {
-                if let Some(raw) = raw.as_object() {
-                    serialize_raw(&mut m, raw)?;
+            EventBody::Url(_) | EventBody::Other { .. } => {
+                for (k, v) in raw.into_iter().flatten() {
+                    if !["@id", "time", type_key].contains(&k.as_str()) {
+                        m.serialize_entry(k, v)?;
+                    }
                 }
             }
         }
@@ -128,15 +155,14 @@ impl Serialize for Event {
     }
 }
 
-/// Writes the members of a raw event object except those already written from the header.
-fn serialize_raw<M: SerializeMap>(
-    m: &mut M,
-    raw: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(), M::Error> {
-    for (k, v) in raw {
-        if !HEADER_KEYS.contains(&k.as_str()) {
-            m.serialize_entry(k, v)?;
-        }
+/// The key a raw event's type was read from: `type` when that holds the type and `@type`
+/// does not, else `@type`. It is written first, so reading again takes the type from it; the
+/// other key, if any, stays an ordinary member.
+fn type_key(raw: &serde_json::Map<String, serde_json::Value>, kind: &str) -> &'static str {
+    let holds = |key: &str| raw.get(key).and_then(serde_json::Value::as_str) == Some(kind);
+    if !holds("@type") && holds("type") {
+        "type"
+    } else {
+        "@type"
     }
-    Ok(())
 }

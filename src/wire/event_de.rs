@@ -1,8 +1,10 @@
 //! Single-pass decoding of one event.
 //!
-//! Known members are read straight into typed slots for the event's type; only `url` and
-//! unknown types (rare) are kept as raw JSON. Members that precede the type key (rare: `@id`
-//! and `time` are read typed anyway) are held as JSON until the type is known.
+//! Known members are read straight into typed slots for the event's type; only `url`,
+//! `line-status` and unknown types (rare) are kept as raw JSON, a `line-status` being typed
+//! from it afterwards so that one that does not fit is kept rather than refused. Members that
+//! precede the type key (rare: `@id` and `time` are read typed anyway) are held as JSON until
+//! the type is known.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +19,7 @@ use super::event::{Event, EventBody};
 use super::id::Id;
 use super::lenient;
 use super::line::{Line, LineSource, TextType};
-use super::line_status::{LineStatus, LineStatusKind};
+use super::line_status::LineStatus;
 use super::link::Links;
 use super::system_message::SystemMessage;
 
@@ -41,8 +43,7 @@ enum Field {
     Source,
     SystemMessageId,
     SubType,
-    LineStatus,
-    RefSequenceId,
+    Json,
     Metadata,
     Domain,
     RemoteSiteId,
@@ -55,7 +56,7 @@ enum Field {
 }
 
 impl Field {
-    const ALL: [(&'static str, Field); 22] = [
+    const ALL: [(&'static str, Field); 21] = [
         ("@id", Field::Id),
         ("time", Field::Time),
         ("@type", Field::AtType),
@@ -67,8 +68,7 @@ impl Field {
         ("source", Field::Source),
         ("systemMessageId", Field::SystemMessageId),
         ("subType", Field::SubType),
-        ("lineStatus", Field::LineStatus),
-        ("refSequenceId", Field::RefSequenceId),
+        ("json", Field::Json),
         ("metadata", Field::Metadata),
         ("domain", Field::Domain),
         ("remoteSiteId", Field::RemoteSiteId),
@@ -98,9 +98,8 @@ impl Field {
             Kind::State => matches!(self, State),
             Kind::Line => matches!(
                 self,
-                Text | TextType | By | Source | SystemMessageId | SubType
+                Text | TextType | By | Source | SystemMessageId | SubType | Json | Metadata
             ),
-            Kind::LineStatus => matches!(self, LineStatus | RefSequenceId | Source | Metadata),
             Kind::A2a => matches!(
                 self,
                 Domain
@@ -112,7 +111,7 @@ impl Field {
                     | A2aSourceSessionId
                     | A2aSourceSiteId
             ),
-            Kind::Url | Kind::Other(_) => false,
+            Kind::Url | Kind::LineStatus | Kind::Other(_) => false,
         }
     }
 }
@@ -140,7 +139,7 @@ impl Kind {
     }
 
     fn keeps_raw(&self) -> bool {
-        matches!(self, Kind::Url | Kind::Other(_))
+        matches!(self, Kind::Url | Kind::LineStatus | Kind::Other(_))
     }
 }
 
@@ -224,7 +223,6 @@ struct Builder<'de> {
     kind: Option<Kind>,
     state: Option<ChatState>,
     line: Line,
-    line_status: LineStatus,
     a2a: A2aTransfer,
     links: Links,
     a2a_ids: Vec<(&'static str, Value)>,
@@ -245,21 +243,15 @@ impl<'de> Builder<'de> {
             }
             Field::By => self.line.by = lenient::opt_text(d)?,
             Field::Source => {
-                let source = Option::<LineSource>::deserialize(d)?;
-                self.line.source = source.clone().unwrap_or_default();
-                self.line_status.source = source;
+                self.line.source = Option::<LineSource>::deserialize(d)?.unwrap_or_default()
             }
             Field::SystemMessageId => {
                 self.line.system_message =
                     lenient::opt_int::<_, u64>(d)?.map(SystemMessage::from_id)
             }
             Field::SubType => self.line.sub_type = lenient::opt_text(d)?,
-            Field::LineStatus => {
-                self.line_status.status =
-                    Option::<LineStatusKind>::deserialize(d)?.unwrap_or_default()
-            }
-            Field::RefSequenceId => self.line_status.ref_sequence_id = lenient::opt_int(d)?,
-            Field::Metadata => self.line_status.metadata = Value::deserialize(d)?,
+            Field::Json => self.line.json = Option::<Box<Value>>::deserialize(d)?,
+            Field::Metadata => self.line.metadata = lenient::one_or_many(d)?,
             Field::Domain => self.a2a.domain = lenient::opt_text(d)?,
             Field::RemoteSiteId => self.a2a.remote_site_id = Option::<Id>::deserialize(d)?,
             Field::ChatRequestParameters => {
@@ -298,10 +290,30 @@ impl<'de> Builder<'de> {
         Ok(())
     }
 
+    /// The raw members with `@id`, `time` and the type key put back as they were sent.
+    fn take_raw(&mut self, id: &EventId, kind: &str) -> Map<String, Value> {
+        let mut raw = std::mem::take(&mut self.raw);
+        let id_value = if id.was_string {
+            Value::String(id.value.to_string())
+        } else {
+            Value::from(id.value)
+        };
+        raw.insert("@id".to_owned(), id_value);
+        if let Some(time) = &self.time {
+            raw.insert("time".to_owned(), Value::String(time.clone()));
+        }
+        raw.insert(self.type_key.to_owned(), Value::String(kind.to_owned()));
+        raw
+    }
+
     fn finish<E: de::Error>(mut self) -> Result<Event, E> {
-        let id = self.id.ok_or_else(|| E::custom("event without `@id`"))?;
+        let id = self
+            .id
+            .take()
+            .ok_or_else(|| E::custom("event without `@id`"))?;
         let kind = self
             .kind
+            .take()
             .ok_or_else(|| E::custom("event without `@type`"))?;
         let body = match kind {
             Kind::State => EventBody::State(
@@ -309,7 +321,6 @@ impl<'de> Builder<'de> {
                     .ok_or_else(|| E::custom("state event without `state`"))?,
             ),
             Kind::Line => EventBody::Line(self.line),
-            Kind::LineStatus => EventBody::LineStatus(self.line_status),
             Kind::A2a => {
                 let mut a2a = self.a2a;
                 for (name, v) in self.a2a_ids {
@@ -325,31 +336,22 @@ impl<'de> Builder<'de> {
                 a2a.link = self.links.get("a2a-transfer").map(str::to_owned);
                 EventBody::A2aTransfer(a2a)
             }
-            Kind::Url | Kind::Other(_) => {
-                let id_value = if id.was_string {
-                    Value::String(id.value.to_string())
-                } else {
-                    Value::from(id.value)
-                };
-                self.raw.insert("@id".to_owned(), id_value);
-                if let Some(time) = &self.time {
-                    self.raw
-                        .insert("time".to_owned(), Value::String(time.clone()));
+            Kind::Url => EventBody::Url(self.take_raw(&id, "url")),
+            Kind::LineStatus => {
+                let raw = self.take_raw(&id, "line-status");
+                match LineStatus::from_members(&raw) {
+                    Some(ls) => EventBody::LineStatus(ls),
+                    None => EventBody::Other {
+                        kind: "line-status".to_owned(),
+                        raw: Value::Object(raw),
+                    },
                 }
-                match kind {
-                    Kind::Other(kind) => {
-                        self.raw
-                            .insert(self.type_key.to_owned(), Value::String(kind.clone()));
-                        EventBody::Other {
-                            kind,
-                            raw: Value::Object(self.raw),
-                        }
-                    }
-                    _ => {
-                        self.raw
-                            .insert(self.type_key.to_owned(), Value::String("url".to_owned()));
-                        EventBody::Url(self.raw)
-                    }
+            }
+            Kind::Other(kind) => {
+                let raw = self.take_raw(&id, &kind);
+                EventBody::Other {
+                    kind,
+                    raw: Value::Object(raw),
                 }
             }
         };

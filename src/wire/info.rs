@@ -7,10 +7,12 @@ use super::decode::Document;
 use super::id::Id;
 use super::lenient;
 use super::link::Links;
+use super::time::parse_timestamp_ms;
 use super::typing::TypingState;
 
 /// `{"info": {…}}`: current status of the chat. Every member is optional (many are absent
-/// while `waiting`); undocumented ones are read where useful, others ignored.
+/// while `waiting`); the undocumented ones every example carries are read too, others ignored.
+/// Ids are written back in the spelling they were read with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Info {
@@ -54,7 +56,16 @@ pub struct Info {
         skip_serializing_if = "Option::is_none"
     )]
     pub start_time: Option<String>,
-    /// `lastUpdate`: time of the last request of any kind, as sent.
+    /// `duration` (undocumented): seconds the chat has lasted, from a number or a numeric
+    /// string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration: Option<u64>,
+    /// `lastUpdate`: time of the last request of any kind, as sent; see
+    /// [`Info::last_update_ms`].
     #[serde(
         default,
         deserialize_with = "lenient::opt_text",
@@ -94,6 +105,15 @@ pub struct Info {
         skip_serializing_if = "Option::is_none"
     )]
     pub participant_id: Option<String>,
+    /// `sharkVisitorId` (undocumented): echo of the chat request's `LETagVisitorId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shark_visitor_id: Option<Id>,
+    /// `sharkSessionId` (undocumented): echo of `LETagSessionId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shark_session_id: Option<Id>,
+    /// `sharkContextId` (undocumented): echo of `LETagContextId` (`1` or `"1"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shark_context_id: Option<Id>,
     /// `engagementId` (undocumented echo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement_id: Option<Id>,
@@ -114,6 +134,19 @@ pub struct Info {
         skip_serializing_if = "Option::is_none"
     )]
     pub agent_picture_url: Option<String>,
+}
+
+impl Info {
+    /// `lastUpdate` in milliseconds since the Unix epoch; `None` when absent or not an
+    /// ISO-8601 time with an offset (see [`parse_timestamp_ms`]).
+    pub fn last_update_ms(&self) -> Option<i64> {
+        self.last_update.as_deref().and_then(parse_timestamp_ms)
+    }
+
+    /// `startTime` in milliseconds since the Unix epoch, like [`Info::last_update_ms`].
+    pub fn start_time_ms(&self) -> Option<i64> {
+        self.start_time.as_deref().and_then(parse_timestamp_ms)
+    }
 }
 
 impl Document for Info {

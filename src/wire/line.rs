@@ -1,9 +1,14 @@
 //! `line` events: chat text from the system, the agent or the visitor.
 
+use super::rich_content::Card;
 use super::string_enum::string_enum;
 use super::system_message::SystemMessage;
 
 /// The body of a `line` event.
+///
+/// A rich-content line (observed from LivePerson's own SDK 3.1.0, not documented) has
+/// `textType: "rich-content"`, a structured card in `json` and a `metadata` array; `text` may
+/// then be empty. Read the card with [`Line::card`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Line {
     /// `text`: the content, formatted per `text_type`; empty when absent.
@@ -18,6 +23,19 @@ pub struct Line {
     pub system_message: Option<SystemMessage>,
     /// `subType`: undocumented, `REGULAR` in every example.
     pub sub_type: Option<String>,
+    /// `json`: the structured card of a rich-content line, as sent (boxed: rare, and it keeps
+    /// every other line small).
+    pub json: Option<Box<serde_json::Value>>,
+    /// `metadata`: free-form entries sent with a rich-content line (seen as `[]`); a lone
+    /// value reads as one entry, `null` or absence as none.
+    pub metadata: Vec<serde_json::Value>,
+}
+
+impl Line {
+    /// The card in `json`, read leniently; `None` when the line has no `json`.
+    pub fn card(&self) -> Option<Card> {
+        self.json.as_deref().map(Card::from_json)
+    }
 }
 
 string_enum! {

@@ -7,9 +7,14 @@
 //! Members the session acts on structurally (an event's `@id` and type, a link's `href` and
 //! `rel`, a `state` event's `state`) are required; content members default when absent.
 //!
+//! Writing keeps what was read: an [`Id`] goes back in the spelling it came in (string or
+//! number), except in request members whose documented examples show numbers, which get
+//! numbers; unknown event types, odd receipts and rich-content cards are kept as sent.
+//!
 //! Use [`decode`] to read a body: it strips the envelope key (`"chat"`, `"events"`, …) of
 //! server documents. Request bodies serialize to exactly what is sent, envelope included
 //! (`serde_json::to_vec`, or their `to_json`); [`encode`] writes any document as on the wire.
+//! Timestamps are kept as text; [`time::parse_timestamp_ms`] reads them.
 
 mod a2a;
 mod auth;
@@ -21,6 +26,7 @@ mod decode;
 mod domain;
 mod engagement;
 mod engagement_tags;
+mod engagement_update;
 mod envelope;
 mod error_body;
 mod event;
@@ -34,10 +40,12 @@ mod line_status;
 mod link;
 mod offline_survey;
 mod outgoing_event;
+mod rich_content;
 mod string_enum;
 mod survey;
 mod survey_answers;
 mod system_message;
+pub mod time;
 mod transcript;
 mod typing;
 
@@ -54,6 +62,9 @@ pub use engagement::{
     EngagementStatus,
 };
 pub use engagement_tags::EngagementTags;
+pub use engagement_update::{
+    EngagementContext, Impression, ImpressionKind, UpdateSessionRequest, UpdateSessionResponse,
+};
 pub use error_body::{internal_code, ErrorBody};
 pub use event::{Event, EventBody};
 pub use event_batch::EventBatch;
@@ -64,8 +75,9 @@ pub use line_status::{LineStatus, LineStatusKind};
 pub use link::{Link, Links};
 pub use offline_survey::OfflineSurveySubmission;
 pub use outgoing_event::OutgoingEvent;
+pub use rich_content::{Action, ActionKind, Card, Choice, Click, Element, ElementKind};
 pub use survey::{Entry, Question, QuestionType, Survey, ValidationType};
 pub use survey_answers::{Answer, AnswerValue, ExitSurveySubmission, SurveyAnswers};
 pub use system_message::SystemMessage;
-pub use transcript::TranscriptRequest;
+pub use transcript::{TranscriptRequest, TranscriptWithSubjectRequest};
 pub use typing::{AgentTyping, TypingState, VisitorName, VisitorTyping};

@@ -5,7 +5,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::decode::Document;
 use super::engagement_tags::EngagementTags;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
-use super::id::Id;
+use super::id::{self, Id};
+use super::lenient;
 use super::survey_answers::SurveyAnswers;
 
 /// Body of the offline survey post:
@@ -17,11 +18,20 @@ pub struct OfflineSurveySubmission {
     /// `id` and `question`.
     #[serde(flatten)]
     pub answers: SurveyAnswers,
-    /// `skill`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `skill`: read from a string or a number, written as a string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub skill: Option<String>,
-    /// `visitorId`: a visitor id from an earlier chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `visitorId`: a visitor id from an earlier chat; written as a number when numeric, as
+    /// documented.
+    #[serde(
+        default,
+        serialize_with = "id::opt_numeric",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub visitor_id: Option<Id>,
     /// `visitorIp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

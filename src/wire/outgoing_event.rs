@@ -2,6 +2,7 @@
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use super::decode::Document;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
@@ -16,19 +17,48 @@ pub enum OutgoingEvent {
         /// `text`.
         text: String,
     },
+    /// `{"@type": "line", "text": …, "textType": "rich-content", "json": …, "metadata": […]}`:
+    /// a structured-content line, `text` written only when given.
+    ///
+    /// The shape is what LivePerson's SDK 3.1.0 posts for `addLine({text, json, metadata})`
+    /// (observed-behaviour § 3.2); whether the chat service relays it to every agent console is
+    /// not observed, so prefer a plain [`OutgoingEvent::Line`] unless the agent's side asks for
+    /// rich content.
+    RichContent {
+        /// `text`: shown by consoles that do not render cards.
+        text: Option<String>,
+        /// `json`: the structured content.
+        json: Value,
+        /// `metadata`: written as an array, `[]` when empty, as the SDK does.
+        metadata: Vec<Value>,
+    },
     /// `{"@type": "state", "state": "ended"}`: end the chat.
     End,
-    /// `{"@type": "line-status", "lineStatus": …, "refSequenceId": "11", "metadata": []}`:
-    /// a receipt for the line with `@id` `ref_sequence_id`.
+    /// `{"@type": "line-status", "lineStatus": …, "refSequenceId": "11", "metadata": […]}`:
+    /// a receipt for the line with `@id` `ref_sequence_id`, as LivePerson's SDK 3.1.0 posts it
+    /// (`addLineStatusEvent`, observed-behaviour § 3.1).
     LineStatus {
-        /// `lineStatus`.
+        /// `lineStatus`: `READ`, `ACCEPT` or `ACTION` are the values the SDK allows.
         status: LineStatusKind,
-        /// `refSequenceId`, written as a numeric string as observed.
+        /// `refSequenceId`. Written as a numeric string: the SDK passes the caller's value
+        /// through, which is the line's `@id`, a numeric string on the wire; received receipts
+        /// carry it so too.
         ref_sequence_id: u64,
+        /// `metadata`: written as an array, `[]` when empty, as the SDK does.
+        metadata: Vec<Value>,
     },
 }
 
 impl OutgoingEvent {
+    /// A receipt with no metadata: `{"@type": "line-status", …, "metadata": []}`.
+    pub fn line_status(status: LineStatusKind, ref_sequence_id: u64) -> Self {
+        OutgoingEvent::LineStatus {
+            status,
+            ref_sequence_id,
+            metadata: Vec::new(),
+        }
+    }
+
     /// The request body.
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
@@ -43,10 +73,14 @@ struct Fields {
     at_type: Option<String>,
     #[serde(rename = "type", default)]
     plain_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
-    text: String,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    text: Option<String>,
     #[serde(default)]
     state: Option<String>,
+    #[serde(default)]
+    json: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::one_or_many")]
+    metadata: Vec<Value>,
     #[serde(default)]
     line_status: Option<LineStatusKind>,
     #[serde(default, deserialize_with = "lenient::opt_int")]
@@ -61,6 +95,19 @@ impl Body for OutgoingEvent {
                 m.serialize_entry("@type", "line")?;
                 m.serialize_entry("text", text)?;
             }
+            OutgoingEvent::RichContent {
+                text,
+                json,
+                metadata,
+            } => {
+                m.serialize_entry("@type", "line")?;
+                if let Some(text) = text {
+                    m.serialize_entry("text", text)?;
+                }
+                m.serialize_entry("textType", "rich-content")?;
+                m.serialize_entry("json", json)?;
+                m.serialize_entry("metadata", metadata)?;
+            }
             OutgoingEvent::End => {
                 m.serialize_entry("@type", "state")?;
                 m.serialize_entry("state", "ended")?;
@@ -68,11 +115,12 @@ impl Body for OutgoingEvent {
             OutgoingEvent::LineStatus {
                 status,
                 ref_sequence_id,
+                metadata,
             } => {
                 m.serialize_entry("@type", "line-status")?;
                 m.serialize_entry("lineStatus", status)?;
                 m.serialize_entry("refSequenceId", &ref_sequence_id.to_string())?;
-                m.serialize_entry("metadata", &[(); 0])?;
+                m.serialize_entry("metadata", metadata)?;
             }
         }
         m.end()
@@ -82,7 +130,17 @@ impl Body for OutgoingEvent {
         use serde::de::Error;
         let f = Fields::deserialize(d)?;
         match f.at_type.or(f.plain_type).as_deref() {
-            Some("line") => Ok(OutgoingEvent::Line { text: f.text }),
+            // A line with `json` is rich content, whatever its `textType` says.
+            Some("line") => Ok(match f.json {
+                Some(json) => OutgoingEvent::RichContent {
+                    text: f.text,
+                    json,
+                    metadata: f.metadata,
+                },
+                None => OutgoingEvent::Line {
+                    text: f.text.unwrap_or_default(),
+                },
+            }),
             Some("state") => match f.state.as_deref() {
                 Some("ended") => Ok(OutgoingEvent::End),
                 other => Err(D::Error::custom(format_args!(
@@ -94,6 +152,7 @@ impl Body for OutgoingEvent {
                 ref_sequence_id: f
                     .ref_sequence_id
                     .ok_or_else(|| D::Error::custom("line-status without `refSequenceId`"))?,
+                metadata: f.metadata,
             }),
             Some(other) => Err(D::Error::custom(format_args!(
                 "unsupported posted event type `{other}`"

@@ -7,13 +7,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::decode::Document;
 use super::envelope::{deserialize_enveloped, serialize_enveloped, Body};
-use super::id::Id;
+use super::id::{self, Id};
 use super::lenient;
 
-/// `{"id": <surveyId>, "question": [{"id": <questionId>, "answer": …}, …]}`.
+/// `{"id": <surveyId>, "question": [{"id": <questionId>, "answer": …}, …]}`. Ids are read
+/// from strings or numbers and written as numbers when numeric, as the docs' examples show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyAnswers {
     /// `id`: the survey id.
+    #[serde(serialize_with = "id::numeric")]
     pub id: Id,
     /// `question`: always written as an array; read one-or-many.
     #[serde(
@@ -28,7 +30,7 @@ pub struct SurveyAnswers {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     /// `id`: the question id.
-    #[serde(rename = "id")]
+    #[serde(rename = "id", serialize_with = "id::numeric")]
     pub question: Id,
     /// `answer`.
     #[serde(rename = "answer", alias = "value")]

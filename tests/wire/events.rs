@@ -1,5 +1,5 @@
 use lp_server_chat::wire::{
-    decode, ChatState, Event, EventBatch, EventBody, Id, LineSource, LineStatusKind, TextType,
+    decode, ChatState, Event, EventBatch, EventBody, Id, LineSource, TextType,
 };
 use serde_json::json;
 
@@ -61,16 +61,6 @@ fn line_defaults() {
     assert_eq!(l.text_type, TextType::Plain);
     assert_eq!(l.source, LineSource::Other(String::new()));
     assert_eq!(l.by, None);
-}
-
-#[test]
-fn rich_content_text_type() {
-    let EventBody::Line(l) =
-        one(json!({"@id": "1", "@type": "line", "textType": "rich-content", "json": {}})).body
-    else {
-        panic!("not a line")
-    };
-    assert_eq!(l.text_type, TextType::RichContent);
 }
 
 #[test]
@@ -138,21 +128,6 @@ fn unknown_type_is_kept_with_raw() {
         }
         other => panic!("unexpected {other:?}"),
     }
-}
-
-#[test]
-fn line_status_event() {
-    let e = one(json!({
-        "@id": "14", "@type": "line-status", "time": "t", "metadata": [],
-        "source": "visitor", "lineStatus": "ACCEPT", "refSequenceId": "11"
-    }));
-    let EventBody::LineStatus(ls) = e.body else {
-        panic!("not line-status")
-    };
-    assert_eq!(ls.status, LineStatusKind::Accept);
-    assert_eq!(ls.ref_sequence_id, Some(11));
-    assert_eq!(ls.source, Some(LineSource::Visitor));
-    assert_eq!(ls.metadata, json!([]));
 }
 
 #[test]

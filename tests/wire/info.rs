@@ -63,3 +63,47 @@ fn numeric_visitor_name_is_text() {
     let i = decode::<Info>(br#"{"info":{"visitorName":2024}}"#).unwrap();
     assert_eq!(i.visitor_name.as_deref(), Some("2024"));
 }
+
+#[test]
+fn members_every_example_carries() {
+    // The chat-resource example of the docs (§ 4.9), `sharkContextId` as a number.
+    let body = bytes(json!({"info": {
+        "state": "waiting", "chatSessionKey": "{chatId}", "skillName": "Support",
+        "skillId": 987654321, "startTime": "2024-03-11T09:15:02.119+00:00", "duration": 0,
+        "lastUpdate": "2024-03-11T09:15:02.300+00:00", "chatTimeout": 40,
+        "visitorId": 1299900011122233u64, "agentTyping": "not-typing",
+        "visitorTyping": "not-typing", "visitorName": "you", "rtSessionId": 4294971234u64,
+        "sharkVisitorId": "k3JpQm9sTUaB1xYzW0aQcA", "sharkSessionId": "Zq7Vd2kLRfaP0s9tYbWmEw",
+        "sharkContextId": 1, "engagementId": 1234567810u64, "campaignId": 1234567610u64,
+        "language": "en-US"
+    }}));
+    let i = decode::<Info>(&body).unwrap();
+    assert_eq!(i.duration, Some(0));
+    assert_eq!(
+        i.last_update.as_deref(),
+        Some("2024-03-11T09:15:02.300+00:00")
+    );
+    assert_eq!(i.last_update_ms(), Some(1_710_148_502_300));
+    assert_eq!(i.shark_visitor_id, Some(Id::from("k3JpQm9sTUaB1xYzW0aQcA")));
+    assert_eq!(i.shark_session_id, Some(Id::from("Zq7Vd2kLRfaP0s9tYbWmEw")));
+    assert_eq!(i.shark_context_id, Some(Id::from(1u64)));
+    assert_eq!(decode::<Info>(&encode(&i)).unwrap(), i);
+}
+
+#[test]
+fn duration_and_shark_ids_in_the_other_spelling() {
+    // The chat-information example of the docs (§ 4.12) sends `sharkContextId` as a string.
+    let i = decode::<Info>(&bytes(json!({"info": {
+        "duration": "75", "sharkContextId": "1", "sharkVisitorId": 42
+    }})))
+    .unwrap();
+    assert_eq!(i.duration, Some(75));
+    assert_eq!(i.shark_context_id.as_ref().map(Id::as_str), Some("1"));
+    assert_eq!(i.shark_visitor_id.as_ref().map(Id::as_str), Some("42"));
+    assert_eq!(
+        decode::<Info>(br#"{"info":{"duration":""}}"#)
+            .unwrap()
+            .duration,
+        None
+    );
+}

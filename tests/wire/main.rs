@@ -10,19 +10,27 @@ mod domain;
 mod engagement;
 mod error_body;
 mod events;
+mod events_survive_encode;
+mod id_spelling;
 mod info;
 mod int_strings;
+mod line_status_events;
 mod links;
 mod never_panics;
 mod one_or_many;
 mod outgoing_events;
+mod rich_content_lines;
 mod string_or_number_ids;
+mod structured_content;
 mod survey_answers;
 mod surveys;
 mod system_messages;
+mod timestamps;
 mod transcript;
+mod transcript_with_subject;
 mod typing;
 mod unknown_fields;
+mod update_session;
 mod wait_time;
 
 /// The bytes of a JSON value.

@@ -19,13 +19,37 @@ fn decode_all(body: &[u8]) {
     let _ = decode::<ChatRequest>(body);
     let _ = decode::<OutgoingEvent>(body);
     let _ = decode::<TranscriptRequest>(body);
+    let _ = decode::<TranscriptWithSubjectRequest>(body);
     let _ = decode::<AuthRequest>(body);
     let _ = decode::<AuthResponse>(body);
     let _ = decode::<DomainResponse>(body);
     let _ = decode::<CreateSessionRequest>(body);
     let _ = decode::<CreateSessionResponse>(body);
+    let _ = decode::<UpdateSessionRequest>(body);
+    let _ = decode::<UpdateSessionResponse>(body);
+    let _ = UpdateSessionResponse::parse(body);
     let _ = decode::<ErrorBody>(body);
-    let _ = ErrorBody::parse(body);
+    let _ = ErrorBody::parse(body).map(|e| e.time_ms());
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        read_cards(&v);
+    }
+}
+
+/// Reads `v` as a card, and every line's card in it as a chat resource would carry them.
+fn read_cards(v: &Value) {
+    let card = Card::from_json(v);
+    let _ = (card.to_text(), card.texts());
+    for choice in &card.choices {
+        let _ = (choice.answer(), choice.rich_answer().map(|e| e.to_json()));
+    }
+    if let Ok(batch) = serde_json::from_value::<EventBatch>(v.clone()) {
+        for event in &batch.events {
+            let _ = event.time_ms();
+            if let EventBody::Line(line) = &event.body {
+                let _ = line.card().map(|c| c.choices);
+            }
+        }
+    }
 }
 
 const KEYS: &[&str] = &[
@@ -75,6 +99,27 @@ const KEYS: &[&str] = &[
     "status",
     "sessionId",
     "visitorId",
+    "textType",
+    "json",
+    "metadata",
+    "elements",
+    "replies",
+    "click",
+    "actions",
+    "title",
+    "lastUpdate",
+    "duration",
+    "sharkContextId",
+    "skillId",
+    "pageId",
+    "impAttributes",
+    "eContext",
+    "engId",
+    "engagementAttributes",
+    "transcriptRequest",
+    "email",
+    "timezoneOffset",
+    "subject",
 ];
 
 const STRINGS: &[&str] = &[
@@ -94,6 +139,17 @@ const STRINGS: &[&str] = &[
     "x",
     "{\"a\":1}",
     "Checkbox",
+    "rich-content",
+    "vertical",
+    "button",
+    "text",
+    "publishText",
+    "link",
+    "ACCEPT",
+    "impDisplay",
+    "Available",
+    "2024-03-11T09:15:02.300+00:00",
+    "{\"type\":\"button\",\"click\":{\"actions\":[{\"type\":\"publishText\",\"text\":1}]}}",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -133,6 +189,15 @@ proptest! {
     fn arbitrary_json_inside_envelopes(v in json_value(), key in prop::sample::select(KEYS)) {
         let wrapped = serde_json::json!({ key: v });
         decode_all(&serde_json::to_vec(&wrapped).unwrap());
+    }
+
+    #[test]
+    fn arbitrary_timestamps(
+        text in ".{0,40}",
+        near in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}([.,][0-9]{0,12})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?.?",
+    ) {
+        let _ = time::parse_timestamp_ms(&text);
+        let _ = time::parse_timestamp_ms(&near);
     }
 
     #[test]
