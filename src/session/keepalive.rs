@@ -17,6 +17,30 @@ impl ChatSession {
         self.touched_since_confirmed = false;
     }
 
+    /// A read sent at `sent` reached the chat. Its `info.lastUpdate`, read against the answer's
+    /// `Date` (`server_now`, Unix milliseconds), is the server's own idle clock: when present and
+    /// sane it says when the idle timer last restarted, even if that was before this read (a
+    /// server that does not count reads as activity). Confirmations from requests sent after
+    /// this read stand.
+    pub(super) fn confirm_read(
+        &mut self,
+        chat: &wire::ChatResource,
+        server_now: Option<i64>,
+        sent: Instant,
+    ) {
+        let last_update = chat.info.as_ref().and_then(wire::Info::last_update_ms);
+        let by_server = server_now.zip(last_update).and_then(|(now, last)| {
+            // `Date` has whole seconds: the server's clock may be up to one more ahead.
+            let age = now.checked_add(999)?.checked_sub(last)?;
+            let age = Duration::from_millis(u64::try_from(age).ok()?);
+            (age <= self.chat_timeout).then(|| sent.checked_sub(age))?
+        });
+        let read = by_server.unwrap_or(sent);
+        let keep = self.confirmed.filter(|c| *c > sent);
+        self.confirmed = Some(keep.map_or(read, |c| c.max(read)));
+        self.touched_since_confirmed = false;
+    }
+
     /// Why a chat whose reads were given up on ended: if nothing since the last confirmed
     /// request can have reached it, its idle timer surely ran out on the server.
     pub(super) fn lost_reason(&self) -> EndReason {

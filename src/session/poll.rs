@@ -13,6 +13,8 @@ impl ChatSession {
                 Ok(chat) => {
                     self.poll.reset();
                     self.reads_failing_since = None;
+                    let server_now = date_ms(&response);
+                    self.confirm_read(&chat, server_now, flight.sent);
                     self.apply_chat(chat, seq, flight.sent);
                 }
                 Err(e) => self.poll_failed(
@@ -66,7 +68,6 @@ impl ChatSession {
 
     /// Applies a fully decoded chat resource: links, events, then info.
     pub(super) fn apply_chat(&mut self, chat: wire::ChatResource, seq: u64, sent: Instant) {
-        self.confirm(sent);
         let bound = self.adopt_links(&chat);
         // The agent who takes the chat is named in the info; announce them with the state change
         // that lets them in, before their first line.
@@ -312,4 +313,12 @@ impl ChatSession {
         }
         info.state == Some(ChatState::Ended)
     }
+}
+
+/// The answer's `Date` header in Unix milliseconds, if it has a readable one.
+fn date_ms(response: &http::Response<Vec<u8>>) -> Option<i64> {
+    let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
+    let at = httpdate::parse_http_date(date.trim()).ok()?;
+    let since = at.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(since.as_millis()).ok()
 }

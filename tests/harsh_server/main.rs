@@ -20,6 +20,7 @@ mod an_oversized_batch_is_read_in_parts;
 mod debug_output_hides_the_app_key;
 mod edge_outages_shorter_than_the_timeout_keep_the_chat;
 mod hostile_numbers_never_panic;
+mod last_update_is_the_servers_idle_clock;
 mod links_that_leave_the_chat_are_refused;
 mod not_sent_failures_do_not_move_the_keepalive;
 mod reconciling_announces_no_retry_it_does_not_send;
