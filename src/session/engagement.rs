@@ -28,6 +28,8 @@ pub(crate) struct EngagementCall {
     session_id: Option<String>,
     /// Which of the configured service names the lookup is trying.
     service: usize,
+    /// Update Session (a real PUT of impressions and attributes) rather than Create Session.
+    pub update: bool,
 }
 
 impl EngagementCall {
@@ -37,6 +39,7 @@ impl EngagementCall {
             visitor_id: visitor.map(|v| v.visitor_id.clone()),
             session_id: visitor.map(|v| v.session_id.clone()),
             service: 0,
+            update: false,
         }
     }
 
@@ -70,6 +73,10 @@ impl EngagementCall {
         url.query_pairs_mut().append_pair("v", "1.0");
         if let Some(sid) = &self.session_id {
             url.query_pairs_mut().append_pair("sid", sid);
+        }
+        if self.update {
+            let request = request::plain(Method::PUT, &url, Some(self.body.clone()));
+            return Some((RequestKind::UpdateEngagement, request));
         }
         let request = request::plain(Method::POST, &url, Some(self.body.clone()));
         Some((RequestKind::CreateEngagement, request))
@@ -135,6 +142,21 @@ impl ChatSession {
         self.add_op(Call::Engagement(call), now)
     }
 
+    /// Updates the App Engagement visitor session an earlier Create Session returned: its page's
+    /// impressions (`impDisplay`, `impAccept`, ...) and engagement attributes
+    /// (`PUT …/app/engagement/visitors/{visitorId}?v=1.0&sid={sessionId}`, without the app key).
+    /// The result is an [`OpResult::EngagementUpdated`].
+    pub fn update_engagement(
+        &mut self,
+        request: &wire::UpdateSessionRequest,
+        visitor: &VisitorSession,
+        now: Instant,
+    ) -> OpId {
+        let mut call = EngagementCall::new(request.to_json(), Some(visitor));
+        call.update = true;
+        self.add_op(Call::Engagement(call), now)
+    }
+
     /// An "account loading" answer names the visitor id the retry must use.
     pub(super) fn note_account_loading(&mut self, op: OpId, response: &http::Response<Vec<u8>>) {
         if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
@@ -175,13 +197,18 @@ impl ChatSession {
                 }
             }
             Reply::Success(response) => {
-                match wire::decode::<wire::CreateSessionResponse>(response.body()) {
-                    Ok(session) => {
+                let decoded = if flight.kind == RequestKind::UpdateEngagement {
+                    wire::UpdateSessionResponse::parse(response.body())
+                        .map(|r| OpResult::EngagementUpdated(Box::new(r)))
+                } else {
+                    wire::decode::<wire::CreateSessionResponse>(response.body())
+                        .map(|s| OpResult::Engagement(Box::new(s)))
+                };
+                match decoded {
+                    Ok(result) => {
+                        self.engagement_failures = 0;
                         self.ops.remove(at);
-                        self.events.push_back(Event::Completed {
-                            op: id,
-                            result: OpResult::Engagement(Box::new(session)),
-                        });
+                        self.events.push_back(Event::Completed { op: id, result });
                         return;
                     }
                     Err(e) => match self.retry_malformed_op(at, flight, e.to_string()) {
@@ -192,10 +219,13 @@ impl ChatSession {
             }
             Reply::Retry {
                 cause, retry_after, ..
-            } => match self.retry_op(at, flight, cause, retry_after) {
-                Ok(()) => return,
-                Err(f) => f,
-            },
+            } => {
+                self.count_engagement_failure(flight, cause);
+                match self.retry_op(at, flight, cause, retry_after) {
+                    Ok(()) => return,
+                    Err(f) => f,
+                }
+            }
             Reply::Refused(refusal) => {
                 // A service the Domain API does not know: try the next name.
                 if flight.kind == RequestKind::ResolveDomain
@@ -209,6 +239,33 @@ impl ChatSession {
         };
         self.ops.remove(at);
         self.events.push_back(Event::Failed { op: id, failure });
+    }
+
+    /// After [`ChatConfig::re_resolve_after`] connection failures in a row to a looked-up App
+    /// Engagement host, it is forgotten and looked up again before the next attempt.
+    fn count_engagement_failure(&mut self, flight: &Flight, cause: crate::retry::RetryCause) {
+        if flight.kind == RequestKind::ResolveDomain {
+            return;
+        }
+        if cause != crate::retry::RetryCause::Transport {
+            self.engagement_failures = 0;
+            return;
+        }
+        self.engagement_failures = self.engagement_failures.saturating_add(1);
+        let limit = self.config.re_resolve_after;
+        let looked_up = matches!(
+            self.config.engagement_endpoint,
+            EngagementEndpoint::Lookup { .. }
+        );
+        if looked_up && limit > 0 && self.engagement_failures >= limit {
+            if let Some(origin) = self.engagement_origin.take() {
+                self.events.push_back(Event::OriginAbandoned {
+                    origin: origin.as_str().to_owned(),
+                    failures: self.engagement_failures,
+                });
+            }
+            self.engagement_failures = 0;
+        }
     }
 
     /// Reads a Domain API answer: the first configured service it names, from the one asked for.

@@ -52,7 +52,19 @@ pub enum Event {
         /// The line; honour `text_type` when rendering (`html` lines need sanitising).
         line: wire::Line,
     },
-    /// Another event of the stream: `url`, `line-status`, or a type this crate does not know.
+    /// A receipt on a line: the agent's side read it (`READ`), it was delivered (`ACCEPT`), or a
+    /// card's element was acted on (`ACTION`).
+    LineStatus {
+        /// The event's `@id`.
+        id: u64,
+        /// What happened to the line.
+        status: wire::LineStatusKind,
+        /// The `@id` of the line it is about (`refSequenceId`).
+        about: Option<u64>,
+        /// Who says so: `agent` for the agent's side reading the visitor's lines.
+        source: Option<wire::LineSource>,
+    },
+    /// Another event of the stream: `url`, or a type this crate does not know.
     Other {
         /// The event's `@id`.
         id: u64,
@@ -259,6 +271,8 @@ pub enum OpResult {
     Info(Box<wire::Info>),
     /// An App Engagement visitor session.
     Engagement(Box<wire::CreateSessionResponse>),
+    /// The App Engagement visitor session was updated.
+    EngagementUpdated(Box<wire::UpdateSessionResponse>),
 }
 
 /// What visitor authentication returned: the body form, the `Location` form, or both.

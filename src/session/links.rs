@@ -14,6 +14,7 @@ pub(crate) enum Rel {
     AgentTyping,
     ExitSurvey,
     TranscriptRequest,
+    TranscriptWithSubject,
 }
 
 impl Rel {
@@ -28,6 +29,7 @@ impl Rel {
             Rel::AgentTyping => "agent-typing",
             Rel::ExitSurvey => "exit-survey",
             Rel::TranscriptRequest => "transcript-request",
+            Rel::TranscriptWithSubject => "transcript-with-subject-request",
         }
     }
 }

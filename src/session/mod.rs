@@ -174,6 +174,8 @@ pub struct ChatSession {
     origin_failures: u32,
     /// The App Engagement host, once known.
     engagement_origin: Option<Origin>,
+    /// Connection failures in a row of requests to the App Engagement host.
+    engagement_failures: u32,
     links: Option<ChatLinks>,
     cursor: Cursor,
     server: ServerView,
@@ -277,6 +279,7 @@ impl ChatSession {
             origin,
             origin_failures: 0,
             engagement_origin,
+            engagement_failures: 0,
             links: None,
             cursor: Cursor::default(),
             server: ServerView::default(),

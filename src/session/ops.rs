@@ -99,7 +99,12 @@ pub(crate) enum Call {
     ExitSurvey(SurveyQuery),
     SubmitExitSurvey(Vec<u8>),
     Transcript(Vec<u8>),
-    /// App Engagement Create Session, on its own host.
+    /// A transcript with a subject, on `transcript-with-subject-request`; when the chat has no
+    /// such link, the plain request on `transcript-request`, as LivePerson's SDK does.
+    TranscriptWithSubject { with_subject: Vec<u8>, plain: Vec<u8> },
+    /// A `line-status` on the chat's events.
+    LineStatus(Vec<u8>),
+    /// App Engagement Create or Update Session, on its own host.
     Engagement(EngagementCall),
 }
 
@@ -119,7 +124,11 @@ impl Call {
             Call::AgentTyping => RequestKind::GetAgentTyping,
             Call::ExitSurvey(_) => RequestKind::ExitSurvey,
             Call::SubmitExitSurvey(_) => RequestKind::SubmitExitSurvey,
-            Call::Transcript(_) => RequestKind::RequestTranscript,
+            Call::Transcript(_) | Call::TranscriptWithSubject { .. } => {
+                RequestKind::RequestTranscript
+            }
+            Call::LineStatus(_) => RequestKind::SendLineStatus,
+            Call::Engagement(call) if call.update => RequestKind::UpdateEngagement,
             Call::Engagement(_) => RequestKind::CreateEngagement,
         }
     }
@@ -133,6 +142,8 @@ impl Call {
             Call::AgentTyping => Some(Rel::AgentTyping),
             Call::ExitSurvey(_) | Call::SubmitExitSurvey(_) => Some(Rel::ExitSurvey),
             Call::Transcript(_) => Some(Rel::TranscriptRequest),
+            Call::TranscriptWithSubject { .. } => Some(Rel::TranscriptWithSubject),
+            Call::LineStatus(_) => Some(Rel::Events),
             _ => None,
         }
     }
@@ -188,6 +199,11 @@ impl Call {
             Call::SubmitExitSurvey(body) | Call::Transcript(body) => {
                 ApiCall::put(link?, body.clone())
             }
+            // The session picks the link and the body before building (see `api_request`).
+            Call::TranscriptWithSubject { with_subject, .. } => {
+                ApiCall::put(link?, with_subject.clone())
+            }
+            Call::LineStatus(body) => ApiCall::post(link?, body.clone()),
             Call::Engagement(_) => return None,
         })
     }
@@ -204,9 +220,11 @@ impl Call {
             Call::PreChatSurvey { .. } | Call::OfflineSurvey(_) | Call::ExitSurvey(_) => {
                 OpResult::Survey(wire::decode(body).map_err(err)?)
             }
-            Call::SubmitOfflineSurvey(_) | Call::SubmitExitSurvey(_) | Call::Transcript(_) => {
-                OpResult::Accepted
-            }
+            Call::SubmitOfflineSurvey(_)
+            | Call::SubmitExitSurvey(_)
+            | Call::Transcript(_)
+            | Call::TranscriptWithSubject { .. }
+            | Call::LineStatus(_) => OpResult::Accepted,
             Call::Authenticate(_) => {
                 let ids = (!body.iter().all(u8::is_ascii_whitespace))
                     .then(|| wire::decode::<wire::AuthResponse>(body))
@@ -397,6 +415,45 @@ impl ChatSession {
         self.add_chat_op(Call::Transcript(to_json(request)), now)
     }
 
+    /// Asks for the transcript with a subject line (`PUT …/transcriptWithSubjectRequest`, body
+    /// `{"transcriptRequest":{…}}`). The method is not documented; its shape is LivePerson's own
+    /// SDK's. When the chat has no such link, the plain transcript request goes instead, without
+    /// the subject, as that SDK does.
+    pub fn request_transcript_with_subject(
+        &mut self,
+        request: &wire::TranscriptWithSubjectRequest,
+        now: Instant,
+    ) -> Result<OpId, Error> {
+        let call = Call::TranscriptWithSubject {
+            with_subject: request.to_json(),
+            plain: to_json(&request.without_subject()),
+        };
+        self.add_chat_op(call, now)
+    }
+
+    /// Tells the agent's side the visitor read the line with event id `event_id`
+    /// (a `line-status` `READ`).
+    pub fn mark_line_read(&mut self, event_id: u64, now: Instant) -> Result<OpId, Error> {
+        let status = wire::OutgoingEvent::line_status(wire::LineStatusKind::Read, event_id);
+        self.add_chat_op(Call::LineStatus(status.to_json()), now)
+    }
+
+    /// Reports an action on a card (a `line-status` `ACTION` on the card's line), with the
+    /// clicked element's `metadata`, for cards whose choices are not answered by a line.
+    pub fn report_line_action(
+        &mut self,
+        event_id: u64,
+        metadata: Vec<serde_json::Value>,
+        now: Instant,
+    ) -> Result<OpId, Error> {
+        let status = wire::OutgoingEvent::LineStatus {
+            status: wire::LineStatusKind::Action,
+            ref_sequence_id: event_id,
+            metadata,
+        };
+        self.add_chat_op(Call::LineStatus(status.to_json()), now)
+    }
+
     fn op_ready(&self, op: &Op) -> bool {
         if op.is_engagement() {
             true
@@ -455,10 +512,27 @@ impl ChatSession {
 
     /// A Server Chat API call: on the chat's link, or on the account's origin.
     fn api_request(&self, call: &Call) -> Option<(RequestKind, http::Request<Vec<u8>>)> {
-        let link = call.chat_rel().and_then(|rel| {
+        let admitted = |rel: Rel| {
             let links = self.links.as_ref()?;
-            self.origin.as_ref()?.admit(&links.get(rel)?).ok()
-        });
+            let href = links.get(rel).or_else(|| {
+                // The events URL is the chat's own `/events` when the server names none.
+                (rel == Rel::Events).then(|| format!("{}/events", links.chat()))
+            })?;
+            self.origin.as_ref()?.admit(&href).ok()
+        };
+        let fallback;
+        let (call, link) = match call {
+            Call::TranscriptWithSubject { plain, .. } => {
+                match admitted(Rel::TranscriptWithSubject) {
+                    Some(link) => (call, Some(link)),
+                    None => {
+                        fallback = Call::Transcript(plain.clone());
+                        (&fallback, admitted(Rel::TranscriptRequest))
+                    }
+                }
+            }
+            call => (call, call.chat_rel().and_then(admitted)),
+        };
         // Chat links exist only once the origin is known, so every ready call has one.
         let origin = self.origin.as_ref()?;
         let account = |path: &[&str]| origin.account_url(&self.config.account_id, path);

@@ -48,6 +48,8 @@ pub enum RequestKind {
     ResolveDomain,
     /// App Engagement API: create a visitor session.
     CreateEngagement,
+    /// App Engagement API: update a visitor session (impressions, attributes).
+    UpdateEngagement,
     /// `GET /chat/availability`.
     Availability,
     /// `GET /chat/availableSlots`.
@@ -86,8 +88,10 @@ pub enum RequestKind {
     ExitSurvey,
     /// `PUT …/exitSurvey`.
     SubmitExitSurvey,
-    /// `PUT …/transcriptRequest`.
+    /// `PUT …/transcriptRequest`, or `…/transcriptWithSubjectRequest` when it has a subject.
     RequestTranscript,
+    /// `POST …/events` with a `line-status` (a line read, or an action on a card).
+    SendLineStatus,
 }
 
 /// One HTTP request for the host to perform, then report with

@@ -163,6 +163,7 @@ impl ChatSession {
             (Rel::Info, &chat.links),
             (Rel::ExitSurvey, &chat.links),
             (Rel::TranscriptRequest, &chat.links),
+            (Rel::TranscriptWithSubject, &chat.links),
         ];
         let from_info = [Rel::VisitorName, Rel::VisitorTyping, Rel::AgentTyping]
             .into_iter()
@@ -242,6 +243,15 @@ impl ChatSession {
                     id,
                     time: event.time,
                     line,
+                });
+                false
+            }
+            EventBody::LineStatus(receipt) => {
+                self.events.push_back(Event::LineStatus {
+                    id,
+                    status: receipt.status,
+                    about: receipt.ref_sequence_id,
+                    source: receipt.source,
                 });
                 false
             }
