@@ -59,34 +59,33 @@ fn main() {
     let ours = efficiency::run(baseline::Client::Ours, 20, LATENCY);
     let sdk = efficiency::run(baseline::Client::Sdk, 20, LATENCY);
 
-    step("outages");
-    let contenders = [
+    step("outages: harsh and unreachable readings, chat timeouts 15, 40, 180 s");
+    let mut contenders = vec![
         outage::Contender {
             client: baseline::Client::Ours,
-            interaction_timeout: None,
-        },
-        outage::Contender {
-            client: baseline::Client::Ours,
-            interaction_timeout: Some(outage::RAISED_TIMEOUT),
+            network_up: false,
         },
         outage::Contender {
             client: baseline::Client::Sdk,
-            interaction_timeout: None,
-        },
-        outage::Contender {
-            client: baseline::Client::Sdk,
-            interaction_timeout: Some(outage::RAISED_TIMEOUT),
+            network_up: false,
         },
     ];
     let mut outages = Vec::new();
-    for contender in contenders {
-        for secs in [10, 30, 60, 120] {
-            outages.push(outage::run(
-                contender,
-                Duration::from_secs(secs),
-                LATENCY,
-                3,
-            ));
+    for reading in [outage::Reading::Harsh, outage::Reading::Unreachable] {
+        if reading == outage::Reading::Unreachable && outage::NETWORK_UP_INPUT {
+            contenders.push(outage::Contender {
+                client: baseline::Client::Ours,
+                network_up: true,
+            });
+        }
+        for timeout in outage::TIMEOUTS {
+            for length in outage::lengths(timeout) {
+                for contender in &contenders {
+                    outages.push(outage::run(
+                        reading, *contender, timeout, length, LATENCY, 3,
+                    ));
+                }
+            }
         }
     }
 

@@ -1,22 +1,32 @@
-//! Whether a chat survives the server being unreachable for a while, and how soon after the
-//! network comes back the application hears from the agent again.
+//! Whether a chat survives an outage, how soon after it the application hears from the agent
+//! again, what an outage costs in requests, and how a chat lost in it is reported.
 //!
 //! The timeline, from the chat request at 0 s: the agent accepts and greets at 5 s, the visitor
-//! answers at 12 s, the agent types from 20 s and replies at 25 s. Every request made in
-//! `[90 s, 90 s + outage)` fails as a refused connection. The agent says one line in the middle
-//! of the outage and another 30 s after it; the run ends 10 minutes after the outage.
+//! answers at 12 s, the agent types from 20 s and replies at 25 s. The outage covers every
+//! request made in `[90 s, 90 s + outage)`. The agent says one line in the middle of the outage
+//! and another 30 s after it; the run ends 10 minutes after the outage.
+//!
+//! Two readings of an outage:
+//!
+//! - harsh: LivePerson's edge answers 5xx before the request reaches the chat
+//!   ([`FaultPlan::server_errors_during`]): nothing is applied and the chat's idle timer is not
+//!   refreshed, so an answer is no sign of life for the chat;
+//! - unreachable: every connection is refused ([`FaultPlan::outage`]).
+//!
+//! Per run:
 //!
 //! - survived: the session never reported the chat ended, is still chatting, and the line the
 //!   agent said after the outage reached the application;
 //! - requests during: requests the client sent inside the outage window;
 //! - recovery → line: from the end of the outage to the application showing the next agent line
-//!   (the one said during the outage, when the chat survived).
+//!   (the one said during the outage, when the chat survived);
+//! - reported: how and when (from the end of the outage) the session reported the chat over.
 
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{AgentBehaviour, FaultPlan};
 use lp_server_chat::wire::ChatState;
-use lp_server_chat::{ChatConfig, EndReason};
+use lp_server_chat::{ChatConfig, ChatSession, EndReason};
 
 use crate::baseline::{sdk_config, Client};
 use crate::setup;
@@ -26,50 +36,123 @@ use crate::sim::{Act, Happening, Sim};
 pub const OUTAGE_START: Duration = Duration::from_secs(90);
 /// How long each run goes on after the outage: long enough for the slowest retry tier to try again.
 pub const RUN_AFTER: Duration = Duration::from_secs(600);
-/// The raised idle timeout of the patient variants (seconds, `interactionTimeout`).
-pub const RAISED_TIMEOUT: u32 = 180;
+/// The chats' idle timeouts (`interactionTimeout`, seconds); 40 is the server's default.
+pub const TIMEOUTS: [u32; 3] = [15, 40, 180];
+/// Below the chat timeout by this much, an outage must be survived (the goal's `T − 8 s`).
+pub const MARGIN: Duration = Duration::from_secs(8);
 
-/// A client and the chat's idle timeout it asks for.
-#[derive(Debug, Clone, Copy)]
+/// Whether the host can tell the session that the network is back. It will once the session
+/// takes the connectivity input; see [`network_up`].
+pub const NETWORK_UP_INPUT: bool = false;
+
+/// The connectivity input: the host tells the session, at the end of an unreachable outage, that
+/// the network is back.
+///
+/// NETWORK-UP INPUT: the session's method for it (e.g. `ChatSession::handle_network_up(now)`) is
+/// landing on main. Once it has, call it here and set [`NETWORK_UP_INPUT`]; the rows
+/// "ours + network-up input" then appear in the unreachable table.
+fn network_up(_session: &mut ChatSession, _now: Instant) {}
+
+/// What an outage looks like to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// 5xx from the edge, the request never reaching the chat.
+    Harsh,
+    /// Refused connections.
+    Unreachable,
+}
+
+impl Reading {
+    fn faults(self, outage: Duration) -> FaultPlan {
+        match self {
+            Reading::Harsh => FaultPlan::none().server_errors_during(OUTAGE_START, outage),
+            Reading::Unreachable => FaultPlan::none().outage(OUTAGE_START, outage),
+        }
+    }
+}
+
+/// A client, and whether its host reports the network coming back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Contender {
     pub client: Client,
-    /// `interactionTimeout` of the chat request; `None` leaves the server's 40 s.
-    pub interaction_timeout: Option<u32>,
+    pub network_up: bool,
 }
 
 impl Contender {
     pub fn label(&self) -> String {
-        let timeout = self.interaction_timeout.unwrap_or(40);
-        format!("{}, chat timeout {timeout} s", self.client.name())
+        if self.network_up {
+            format!("{} + network-up input", self.client.name())
+        } else {
+            self.client.name().to_owned()
+        }
     }
 
-    fn config(&self, latency: Duration) -> ChatConfig {
+    fn config(&self, latency: Duration, timeout: u32) -> ChatConfig {
         let mut config = match self.client {
             Client::Ours => setup::config(),
             Client::Sdk => sdk_config(latency),
         };
-        config.chat_request.interaction_timeout = self.interaction_timeout;
+        config.chat_request.interaction_timeout = Some(timeout);
         config
     }
 }
 
+/// The outages run for a chat timeout of `timeout` seconds: 5 s to twice the timeout, with
+/// `T − 8 s` (the longest that must survive) and `T` itself among them.
+pub fn lengths(timeout: u32) -> Vec<Duration> {
+    let t = u64::from(timeout);
+    let margin = MARGIN.as_secs();
+    let mut secs = vec![5, 10, t / 2, t.saturating_sub(margin), t, t * 3 / 2, t * 2];
+    if t >= 120 {
+        // A long timeout leaves a wide gap between 10 s and T / 2.
+        secs.extend([30, 60]);
+    }
+    secs.retain(|s| *s >= 5);
+    secs.sort_unstable();
+    secs.dedup();
+    secs.into_iter().map(Duration::from_secs).collect()
+}
+
 pub struct OutageRow {
+    pub reading: Reading,
     pub contender: Contender,
+    /// The chat's idle timeout, seconds.
+    pub timeout: u32,
     pub outage: Duration,
     pub survived: bool,
     pub requests_during: usize,
     pub recovery_to_line: Option<Duration>,
-    /// How the session reported the end, and when: seconds after the outage started.
-    pub ended: Option<(EndReason, f64)>,
+    /// How the session reported the end, and when: seconds after the outage ended (negative:
+    /// during it).
+    pub reported: Option<(EndReason, f64)>,
     /// Whether the chat still exists on the server at the end of the run.
     pub alive_on_server: bool,
 }
 
-pub fn run(contender: Contender, outage: Duration, latency: Duration, seed: u64) -> OutageRow {
+impl OutageRow {
+    /// Requests sent per minute of outage.
+    pub fn requests_per_minute(&self) -> f64 {
+        self.requests_during as f64 * 60.0 / self.outage.as_secs_f64()
+    }
+
+    /// Whether the outage is one the goals say must be survived.
+    pub fn must_survive(&self) -> bool {
+        self.outage + MARGIN <= Duration::from_secs(u64::from(self.timeout))
+    }
+}
+
+pub fn run(
+    reading: Reading,
+    contender: Contender,
+    timeout: u32,
+    outage: Duration,
+    latency: Duration,
+    seed: u64,
+) -> OutageRow {
     let t0 = Instant::now();
-    let faults = FaultPlan::none().outage(OUTAGE_START, outage);
-    let server = setup::emulator(AgentBehaviour::Absent, faults, seed, t0);
-    let mut sim = Sim::start(contender.config(latency), server, t0, latency, seed);
+    let server = setup::emulator(AgentBehaviour::Absent, reading.faults(outage), seed, t0);
+    let config = contender.config(latency, timeout);
+    let mut sim = Sim::start(config, server, t0, latency, seed);
     let s = Duration::from_secs;
     let start = t0 + OUTAGE_START;
     let back = start + outage;
@@ -87,33 +170,40 @@ pub fn run(contender: Contender, outage: Duration, latency: Duration, seed: u64)
     );
     let after_at = back + s(30);
     sim.schedule(after_at, Act::AgentSay("It is fixed now.".into()));
+    sim.run_until(back, |_, _| {});
+    if contender.network_up {
+        network_up(&mut sim.link.session, back);
+    }
     sim.run_until(back + RUN_AFTER, |_, _| {});
 
-    let seen_after = |at: Instant| {
-        sim.seen.iter().find_map(|h| match h {
-            Happening::AgentLineSeen { id, at: seen, .. } if sim.said.get(id) == Some(&at) => {
-                Some(*seen)
-            }
-            _ => None,
-        })
-    };
-    let last_line_seen = seen_after(after_at).is_some();
+    let last_line_seen = sim.seen.iter().any(
+        |h| matches!(h, Happening::AgentLineSeen { id, .. } if sim.said.get(id) == Some(&after_at)),
+    );
     let recovery_to_line = sim.seen.iter().find_map(|h| match h {
         Happening::AgentLineSeen { at, .. } if *at >= back => Some(*at - back),
         _ => None,
     });
     let chatting = sim.link.session.chat_state() == Some(&ChatState::Chatting);
+    let since_back = |at: Instant| {
+        if at >= back {
+            (at - back).as_secs_f64()
+        } else {
+            -(back - at).as_secs_f64()
+        }
+    };
     OutageRow {
+        reading,
         contender,
+        timeout,
         outage,
         survived: sim.ended.is_none() && chatting && last_line_seen,
         requests_during: sim.requests_between(start, back),
         recovery_to_line,
-        ended: sim
+        reported: sim
             .ended
             .clone()
             .zip(sim.ended_at)
-            .map(|(reason, at)| (reason, at.saturating_duration_since(start).as_secs_f64())),
+            .map(|(reason, at)| (reason, since_back(at))),
         alive_on_server: sim
             .link
             .emulator
