@@ -296,6 +296,10 @@ pub struct Tuning {
     pub re_resolve_after: Count,
     /// `chat_request.interaction_timeout`: `Default` leaves it unset.
     pub interaction_timeout: Count,
+    /// The keep-alive's probe spacing, its leads before the expiry, and the settle time.
+    pub probe_interval: Dur,
+    pub expiry_probes: Option<Vec<Dur>>,
+    pub settle_time: Dur,
 }
 
 impl Tuning {
@@ -322,6 +326,9 @@ impl Tuning {
             max_events_per_batch: Count::read(b),
             re_resolve_after: Count::read(b),
             interaction_timeout: Count::read(b),
+            probe_interval: Dur::read(b),
+            expiry_probes: read_pauses(b),
+            settle_time: Dur::read(b),
         }
     }
 
@@ -344,6 +351,9 @@ impl Tuning {
         self.max_events_per_batch.write(out);
         self.re_resolve_after.write(out);
         self.interaction_timeout.write(out);
+        self.probe_interval.write(out);
+        write_pauses(&self.expiry_probes, out);
+        self.settle_time.write(out);
     }
 
     /// The configuration this tuning describes.
@@ -379,6 +389,9 @@ impl Tuning {
         self.jitter.apply(&mut c.retry.jitter);
         self.max_attempts.apply_u32(&mut c.retry.max_attempts);
         self.max_elapsed.apply(&mut c.retry.max_elapsed);
+        self.probe_interval.apply(&mut c.retry.probe_interval);
+        pauses(&self.expiry_probes, &mut c.retry.expiry_probes);
+        self.settle_time.apply(&mut c.retry.settle_time);
         let p = &mut c.poll;
         let fields = [
             &mut p.waiting,

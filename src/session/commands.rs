@@ -48,7 +48,8 @@ impl ChatSession {
             Phase::Requesting | Phase::Live => {}
         }
         let id = LineId(self.next_line);
-        self.next_line += 1;
+        // Resume refuses a snapshot whose counter could run out.
+        self.next_line = self.next_line.saturating_add(1);
         self.outbox.queue.push_back(QueuedLine { id, text });
         self.line.schedule(self.now);
         Ok(id)
@@ -59,7 +60,8 @@ impl ChatSession {
     pub fn set_typing(&mut self, typing: bool, now: Instant) -> Result<(), Error> {
         self.tick(now);
         self.require_open_chat()?;
-        self.typing.set(typing, self.now + self.config.typing_quiet);
+        self.typing
+            .set(typing, later(self.now, self.config.typing_quiet));
         self.typing_channel.schedule(self.now);
         Ok(())
     }

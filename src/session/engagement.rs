@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use http::Method;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{ChatConfig, EngagementEndpoint};
 use crate::engagement::VisitorSession;
@@ -19,16 +20,19 @@ use super::output::{OpId, RequestKind};
 use super::{ChatSession, Flight};
 
 /// One Create Session call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct EngagementCall {
+    #[serde(with = "super::ops::body_text")]
     body: Vec<u8>,
     /// The `visitorId` path segment: the caller's, or the one an "account loading" answer named.
     visitor_id: Option<String>,
     /// `sid`.
     session_id: Option<String>,
     /// Which of the configured service names the lookup is trying.
+    #[serde(default)]
     service: usize,
     /// Update Session (a real PUT of impressions and attributes) rather than Create Session.
+    #[serde(default)]
     pub update: bool,
 }
 

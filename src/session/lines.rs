@@ -94,10 +94,11 @@ impl ChatSession {
                 line: line.id,
                 event_id,
             });
-            self.brisk_until = Some(self.now + self.config.poll.after_visitor_line_for);
+            self.brisk_until = Some(later(self.now, self.config.poll.after_visitor_line_for));
             if self.poll.retry.failures == 0 && self.poll.in_flight.is_none() {
                 if let Some(due) = self.poll.due {
-                    self.poll.due = Some(due.min(self.now + self.config.poll.after_visitor_line));
+                    let brisk = later(self.now, self.config.poll.after_visitor_line);
+                    self.poll.due = Some(due.min(brisk));
                 }
             }
         }

@@ -93,6 +93,11 @@ impl ChatLinks {
         }
     }
 
+    /// Every stored link, expanded.
+    pub fn all(&self) -> impl Iterator<Item = String> + '_ {
+        self.rels.iter().filter_map(|(rel, _)| self.get(*rel))
+    }
+
     /// Drops the link stored for `rel`.
     pub fn forget(&mut self, rel: Rel) {
         self.rels.retain(|(r, _)| *r != rel);

@@ -608,7 +608,14 @@ impl ChatSession {
                 )
             }
             Which::Poll => {
-                let url = self.chat_link(None)?;
+                let Some(url) = self.chat_link(None) else {
+                    // Only a corrupt snapshot leaves a chat that cannot be read: say so once
+                    // rather than wake up for it forever.
+                    self.finish(EndReason::ProtocolError(
+                        "the chat's URL is not on the session's origin".into(),
+                    ));
+                    return None;
+                };
                 self.polls_sent += 1;
                 let seq = self.polls_sent;
                 (Purpose::Poll { seq }, RequestKind::Poll, ApiCall::get(url))

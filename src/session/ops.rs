@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use http::header::LOCATION;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::Error;
@@ -20,7 +21,8 @@ use super::output::{OpId, RequestKind, Transmit};
 use super::{ChatSession, Flight, Phase, Purpose};
 
 /// Query of availability and available slots (all optional; `agent` must stand alone).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AvailabilityQuery {
     /// Skills to ask about; several give the per-skill answer.
     pub skills: Vec<String>,
@@ -33,7 +35,8 @@ pub struct AvailabilityQuery {
 }
 
 /// Query of the estimated wait time.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WaitTimeQuery {
     /// Skill to ask about.
     pub skill: Option<String>,
@@ -42,7 +45,8 @@ pub struct WaitTimeQuery {
 }
 
 /// Query of a survey (pre-chat, offline, exit); every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SurveyQuery {
     /// A survey by name; overrides the rules engine.
     pub survey_name: Option<String>,
@@ -77,8 +81,10 @@ impl SurveyQuery {
     }
 }
 
-/// What a one-shot call sends.
-#[derive(Debug, Clone)]
+/// What a one-shot call sends. Snapshots carry pending calls in this form (bodies as the JSON
+/// text they are), so its serde names are part of the snapshot format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Call {
     Availability(AvailabilityQuery),
     AvailableSlots(AvailabilityQuery),
@@ -90,20 +96,25 @@ pub(crate) enum Call {
         double_slash: bool,
     },
     OfflineSurvey(SurveyQuery),
-    SubmitOfflineSurvey(Vec<u8>),
-    Authenticate(Vec<u8>),
+    SubmitOfflineSurvey(#[serde(with = "body_text")] Vec<u8>),
+    Authenticate(#[serde(with = "body_text")] Vec<u8>),
     Info,
     VisitorName,
     VisitorTyping,
     AgentTyping,
     ExitSurvey(SurveyQuery),
-    SubmitExitSurvey(Vec<u8>),
-    Transcript(Vec<u8>),
+    SubmitExitSurvey(#[serde(with = "body_text")] Vec<u8>),
+    Transcript(#[serde(with = "body_text")] Vec<u8>),
     /// A transcript with a subject, on `transcript-with-subject-request`; when the chat has no
     /// such link, the plain request on `transcript-request`, as LivePerson's SDK does.
-    TranscriptWithSubject { with_subject: Vec<u8>, plain: Vec<u8> },
+    TranscriptWithSubject {
+        #[serde(with = "body_text")]
+        with_subject: Vec<u8>,
+        #[serde(with = "body_text")]
+        plain: Vec<u8>,
+    },
     /// A `line-status` on the chat's events.
-    LineStatus(Vec<u8>),
+    LineStatus(#[serde(with = "body_text")] Vec<u8>),
     /// App Engagement Create or Update Session, on its own host.
     Engagement(EngagementCall),
 }
@@ -297,7 +308,13 @@ impl ChatSession {
     pub(super) fn add_op(&mut self, call: Call, now: Instant) -> OpId {
         self.tick(now);
         let id = OpId(self.next_op);
-        self.next_op += 1;
+        self.next_op = self.next_op.saturating_add(1);
+        self.queue_op(id, call);
+        id
+    }
+
+    /// Schedules call `id` (a new one, or one a snapshot carried) to go at once.
+    pub(super) fn queue_op(&mut self, id: OpId, call: Call) {
         let mut channel = Channel::default();
         channel.schedule(self.now);
         let op = Op { id, call, channel };
@@ -305,7 +322,6 @@ impl ChatSession {
             self.domain.schedule(self.now);
         }
         self.ops.push(op);
-        id
     }
 
     fn add_chat_op(&mut self, call: Call, now: Instant) -> Result<OpId, Error> {
@@ -668,4 +684,17 @@ impl ChatSession {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Request bodies are JSON text: stored in snapshots as text, not as a list of bytes.
+pub(crate) mod body_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(body: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&String::from_utf8_lossy(body))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        String::deserialize(d).map(String::into_bytes)
+    }
 }

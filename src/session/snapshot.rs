@@ -9,19 +9,25 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{AppKey, ChatConfig};
+use crate::config::{AppKey, ChatConfig, Endpoint};
 use crate::error::Error;
 use crate::request::Origin;
 use crate::rng::Rng;
-use crate::wire::ChatState;
+use crate::wire::{ChatRequest, ChatState};
 
 use super::cursor::Cursor;
 use super::links::ChatLinks;
+use super::ops::Call;
 use super::outbox::{Head, Outbox};
+use super::output::OpId;
 use super::{ChatSession, Phase};
 
 /// The version of the snapshot format this crate writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
+
+/// The oldest version [`ChatSession::resume`] still reads. Version 1 lacked pending one-shot
+/// calls and the chat request; it reads as a version 2 without them.
+pub const OLDEST_SNAPSHOT_VERSION: u32 = 1;
 
 /// Everything needed to continue a chat in another process. Serialise it with serde (JSON is
 /// stable and versioned); restore it with [`ChatSession::resume`].
@@ -46,6 +52,14 @@ pub struct Snapshot {
     visitor_name: Option<String>,
     end_requested: bool,
     rng: Rng,
+    /// One-shot calls not answered yet, re-sent after resume under the same [`OpId`]s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    calls: Vec<PendingCall>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    next_op: u64,
+    /// The chat request as edited with `chat_request_mut`, while it may still be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chat_request: Option<ChatRequest>,
     /// Present only in [`ChatSession::snapshot_with_secrets`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     app_key: Option<AppKey>,
@@ -61,7 +75,87 @@ enum SnapshotPhase {
     Ended,
 }
 
+/// A one-shot call in a snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PendingCall {
+    op: OpId,
+    call: Call,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Line ids must be unique and below the counter, which must have room to count: otherwise a
+/// resumed session could hand out an id twice.
+fn check_lines(snapshot: &Snapshot) -> Result<(), Error> {
+    if snapshot.next_line >= 1 << 63 {
+        return Err(Error::BadSnapshot(format!(
+            "line counter {}",
+            snapshot.next_line
+        )));
+    }
+    let mut ids: Vec<u64> = snapshot.outbox.queue.iter().map(|l| l.id.0).collect();
+    ids.sort_unstable();
+    let unique = ids.windows(2).all(|w| w[0] != w[1]);
+    if !unique || ids.last().is_some_and(|last| *last >= snapshot.next_line) {
+        return Err(Error::BadSnapshot(
+            "queued lines with repeated ids, or ids the counter has not reached".into(),
+        ));
+    }
+    if snapshot.phase == SnapshotPhase::Idle && !ids.is_empty() {
+        return Err(Error::BadSnapshot("queued lines without a chat".into()));
+    }
+    Ok(())
+}
+
 impl ChatSession {
+    /// A snapshot may name a resolved origin, but only one the configuration would have trusted:
+    /// the configured host itself, or a host its Domain API may name.
+    fn check_resumed_origin(&self, origin: &Origin) -> Result<(), Error> {
+        let refused =
+            |why: String| Error::BadSnapshot(format!("origin `{}`: {why}", origin.as_str()));
+        match (&self.config.endpoint, &self.origin) {
+            (_, Some(fixed)) if fixed != origin => Err(refused(format!(
+                "the configuration talks to `{}`",
+                fixed.as_str()
+            ))),
+            (Endpoint::Lookup { domain_api, .. }, _) => {
+                super::lifecycle::trust(&self.config, domain_api, origin).map_err(refused)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The chat and its links must lie on the origin and within the chat, as when they were
+    /// admitted; and a chat exists exactly when the phase says one does.
+    fn check_resumed_links(&self, phase: SnapshotPhase) -> Result<(), Error> {
+        let Some(links) = &self.links else {
+            return match phase {
+                SnapshotPhase::Live | SnapshotPhase::Ending => {
+                    Err(Error::BadSnapshot("a live chat without its URL".into()))
+                }
+                _ => Ok(()),
+            };
+        };
+        if phase == SnapshotPhase::Idle {
+            return Err(Error::BadSnapshot("a chat URL in an idle session".into()));
+        }
+        let chat = self
+            .admit_chat_url(links.chat())
+            .map_err(|_| Error::BadSnapshot(format!("chat `{}`", links.chat())))?;
+        let origin = self
+            .origin
+            .as_ref()
+            .ok_or_else(|| Error::BadSnapshot("a chat without the origin it belongs to".into()))?;
+        for href in links.all() {
+            origin
+                .admit_within(&href, chat.path())
+                .map_err(|_| Error::BadSnapshot(format!("link `{href}`")))?;
+        }
+        Ok(())
+    }
+
     /// The state needed to continue this chat elsewhere, without secrets.
     ///
     /// Take it after draining [`poll_output`](Self::poll_output) to `Wait`, once the application
@@ -93,6 +187,17 @@ impl ChatSession {
             visitor_name: self.pending_name.clone(),
             end_requested: self.end_requested,
             rng: self.rng.clone(),
+            calls: self
+                .ops
+                .iter()
+                .map(|op| PendingCall {
+                    op: op.id,
+                    call: op.call.clone(),
+                })
+                .collect(),
+            next_op: self.next_op,
+            chat_request: matches!(self.phase, Phase::Idle | Phase::Requesting)
+                .then(|| self.config.chat_request.clone()),
             app_key: None,
         }
     }
@@ -115,9 +220,9 @@ impl ChatSession {
         snapshot: Snapshot,
         now: Instant,
     ) -> Result<Self, Error> {
-        if snapshot.version != SNAPSHOT_VERSION {
+        if !(OLDEST_SNAPSHOT_VERSION..=SNAPSHOT_VERSION).contains(&snapshot.version) {
             return Err(Error::BadSnapshot(format!(
-                "version {} (this crate reads {SNAPSHOT_VERSION})",
+                "version {} (this crate reads {OLDEST_SNAPSHOT_VERSION} to {SNAPSHOT_VERSION})",
                 snapshot.version
             )));
         }
@@ -129,15 +234,22 @@ impl ChatSession {
                 Arc::make_mut(&mut config).app_key = key;
             }
         }
+        if let Some(request) = &snapshot.chat_request {
+            if config.chat_request != *request {
+                Arc::make_mut(&mut config).chat_request = request.clone();
+            }
+        }
         let mut session = ChatSession::new(config, now, 0)?;
         if let Some(origin) = &snapshot.origin {
-            session.origin = Some(
-                Origin::parse(origin)
-                    .ok_or_else(|| Error::BadSnapshot(format!("origin `{origin}`")))?,
-            );
+            let origin = Origin::parse(origin)
+                .ok_or_else(|| Error::BadSnapshot(format!("origin `{origin}`")))?;
+            session.check_resumed_origin(&origin)?;
+            session.origin = Some(origin);
         }
+        check_lines(&snapshot)?;
         session.rng = snapshot.rng;
         session.links = snapshot.chat;
+        session.check_resumed_links(snapshot.phase)?;
         session.cursor = snapshot.cursor;
         session.server.state = snapshot.state;
         session.server.agent_present = snapshot.agent_present;
@@ -197,8 +309,20 @@ impl ChatSession {
             session.finish_owed_lines();
         }
         if session.phase == Phase::Live && session.typing.desired {
-            session.typing.quiet_until = Some(now + session.config.typing_quiet);
+            session.typing.quiet_until = Some(super::later(now, session.config.typing_quiet));
         }
+        session.next_op = snapshot.next_op;
+        for pending in snapshot.calls {
+            if pending.op.0 >= session.next_op || session.ops.iter().any(|o| o.id == pending.op) {
+                return Err(Error::BadSnapshot(format!(
+                    "call {} repeated, or not yet counted",
+                    pending.op
+                )));
+            }
+            session.queue_op(pending.op, pending.call);
+        }
+        // A call on a chat that never came to exist has nowhere to go.
+        session.fail_chat_ops();
         Ok(session)
     }
 }

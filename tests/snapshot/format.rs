@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use crate::support::*;
 
-const FIXTURE: &str = include_str!("v1.json");
+const FIXTURE: &str = include_str!("v2.json");
+/// The first version, still read.
+const V1: &str = include_str!("v1.json");
 
 /// A chatting session with one line queued, at a fixed seed, so its snapshot is reproducible.
 fn sample() -> Snapshot {
@@ -24,7 +26,7 @@ fn the_json_form_is_frozen_per_version() {
     let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
     let now = serde_json::to_value(sample()).unwrap();
     if std::env::var_os("WRITE_SNAPSHOT_FIXTURE").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshot/v1.json");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshot/v2.json");
         std::fs::write(path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
     }
     assert_eq!(
@@ -42,6 +44,15 @@ fn the_json_form_is_frozen_per_version() {
 #[test]
 fn the_stored_fixture_still_resumes() {
     let snapshot: Snapshot = serde_json::from_str(FIXTURE).unwrap();
+    let session = ChatSession::resume(config(), snapshot, Instant::now()).unwrap();
+    assert_eq!(session.queued_lines(), 1);
+    assert!(session.chat_url().is_some());
+}
+
+#[test]
+fn a_version_1_snapshot_still_resumes() {
+    let snapshot: Snapshot = serde_json::from_str(V1).unwrap();
+    assert_eq!(snapshot.version, 1);
     let session = ChatSession::resume(config(), snapshot, Instant::now()).unwrap();
     assert_eq!(session.queued_lines(), 1);
     assert!(session.chat_url().is_some());

@@ -4,5 +4,6 @@ mod support;
 
 mod expired_chat;
 mod format;
+mod pending_calls;
 mod resume_at_every_step;
 mod unknown_line;
