@@ -106,6 +106,8 @@ pub struct ChatRecord {
     /// `info.rtSessionId`.
     pub rt_session_id: u64,
     pub(crate) agenda: Agenda,
+    /// The instant this chat is filed under in the emulator's due-index, if any.
+    pub(crate) indexed_due: Option<Instant>,
 }
 
 impl ChatRecord {
@@ -137,6 +139,7 @@ impl ChatRecord {
             visitor_id,
             rt_session_id,
             agenda,
+            indexed_due: None,
         }
     }
 

@@ -70,7 +70,9 @@ impl Emulator {
             );
         }
         if let Target::Chat(id, sub) = &parsed.target {
-            return self.chat_request_to(id, sub, request, parsed, kind, now, duplicate);
+            let answer = self.chat_request_to(id, sub, request, parsed, kind, now, duplicate);
+            self.reindex(id);
+            return answer;
         }
         if kind == RequestKind::Unknown {
             return self.method_not_allowed(parsed, now);
@@ -393,6 +395,7 @@ impl Emulator {
         }
         self.chats.insert(id.clone(), chat);
         self.order.push(id.clone());
+        self.reindex(&id);
         id
     }
 

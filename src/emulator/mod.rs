@@ -48,7 +48,7 @@ mod routes;
 mod spelling;
 mod stats;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use http::{header, HeaderValue, Request, Response, StatusCode};
@@ -120,6 +120,9 @@ pub struct Emulator {
     fault_rng: Rng,
     cosmetic: Rng,
     chats: BTreeMap<String, ChatRecord>,
+    /// Every chat that will change on its own, by when: earliest first, ties to the lower chat
+    /// id (the order a scan of `chats` gives), so `advance` touches only chats that are due.
+    due: BTreeSet<(Instant, String)>,
     order: Vec<String>,
     stats: Stats,
     loading_left: u32,
@@ -141,6 +144,7 @@ impl Emulator {
             fault_rng: Rng::new(seed, 2),
             cosmetic: Rng::new(seed, 3),
             chats: BTreeMap::new(),
+            due: BTreeSet::new(),
             order: Vec::new(),
             stats: Stats::default(),
             loading_left: config.faults.account_loading,
@@ -233,28 +237,41 @@ impl Emulator {
         if now > self.latest {
             self.latest = now;
         }
-        let retention = self.config.ended_retention;
-        loop {
-            let due = self
-                .chats
-                .iter()
-                .filter_map(|(id, c)| c.next_due(retention).map(|t| (t, id)))
-                .filter(|(t, _)| *t <= now)
-                .min_by_key(|(t, _)| *t)
-                .map(|(t, id)| (t, id.clone()));
-            let Some((at, id)) = due else { break };
+        while let Some((at, id)) = self
+            .due
+            .first()
+            .filter(|(t, _)| *t <= now)
+            .map(|(t, id)| (*t, id.clone()))
+        {
             self.step_chat(&id, at);
+            self.reindex(&id);
         }
     }
 
     /// When the emulator next has something to do on its own (agent step, idle timeout, end of
     /// an ended chat's retention), if ever.
     pub fn next_wakeup(&self) -> Option<Instant> {
+        self.due.first().map(|(t, _)| *t)
+    }
+
+    /// Brings chat `id`'s entry in the due-index up to date; call after anything that may move
+    /// its next step (a request, an agent action, an end).
+    pub(crate) fn reindex(&mut self, id: &str) {
         let retention = self.config.ended_retention;
-        self.chats
-            .values()
-            .filter_map(|c| c.next_due(retention))
-            .min()
+        let Some(c) = self.chats.get_mut(id) else {
+            return;
+        };
+        let due = c.next_due(retention);
+        if due == c.indexed_due {
+            return;
+        }
+        if let Some(old) = c.indexed_due.take() {
+            self.due.remove(&(old, id.to_owned()));
+        }
+        if let Some(t) = due {
+            self.due.insert((t, id.to_owned()));
+        }
+        c.indexed_due = due;
     }
 
     /// Ids of all chats ever created, in creation order (including gone ones).
@@ -337,16 +354,19 @@ impl Emulator {
             c.push_system_line("The chat was disconnected.", sys6, at);
         }
         c.gone_at = Some(at);
+        self.reindex(chat);
         true
     }
 
     fn agent_now(&mut self, chat: &str, action: AgentAction, now: Instant) -> bool {
         self.advance(now);
         let at = self.latest;
-        match self.chats.get(chat) {
+        let done = match self.chats.get(chat) {
             Some(c) if !c.is_gone() => self.apply_agent(chat, action, at),
             _ => false,
-        }
+        };
+        self.reindex(chat);
+        done
     }
 
     /// Processes the one thing due for chat `id` at `at`.
@@ -568,5 +588,98 @@ impl Emulator {
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Emulator {
+        /// The due-index rebuilt by scanning every chat, as `advance` used to.
+        fn scanned_due(&self) -> BTreeSet<(Instant, String)> {
+            let retention = self.config.ended_retention;
+            self.chats
+                .iter()
+                .filter_map(|(id, c)| c.next_due(retention).map(|t| (t, id.clone())))
+                .collect()
+        }
+    }
+
+    fn request(method: &str, path: &str, body: &str) -> Request<Vec<u8>> {
+        Request::builder()
+            .method(method)
+            .uri(format!(
+                "https://chat.emulator.invalid/api/account/12345678{path}"
+            ))
+            .header(header::AUTHORIZATION, "LivePerson appKey=k")
+            .body(body.as_bytes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// After every kind of change to a chat, the index holds exactly what a scan finds.
+    #[test]
+    fn due_index_matches_a_scan_of_every_chat() {
+        let t0 = Instant::now();
+        let config = EmulatorConfig {
+            agent: AgentBehaviour::Replying {
+                accept_after: Duration::from_secs(2),
+                greeting: "Hi".into(),
+                reply_after: Duration::from_secs(1),
+                typing_for: Duration::from_millis(500),
+            },
+            ended_retention: Duration::from_secs(30),
+            ..EmulatorConfig::default()
+        };
+        let mut emu = Emulator::new(config, t0);
+        let mut rng = Rng::new(7, 99);
+        let mut now = t0;
+        let mut ids: Vec<String> = Vec::new();
+        for _ in 0..3_000 {
+            now += Duration::from_millis(rng.below(3_000));
+            let pick = |rng: &mut Rng, ids: &[String]| {
+                let i = rng.below(ids.len() as u64) as usize;
+                ids.get(i).cloned().unwrap_or_default()
+            };
+            match rng.below(8) {
+                0 => {
+                    let timeout = 5 + rng.below(40);
+                    let body = format!(r#"{{"request":{{"interactionTimeout":{timeout}}}}}"#);
+                    let _ = emu.handle(&request("POST", "/chat/request", &body), now);
+                    ids = emu.chat_ids();
+                }
+                1 | 2 => {
+                    let id = pick(&mut rng, &ids);
+                    let _ = emu.handle(&request("GET", &format!("/chat/{id}"), ""), now);
+                }
+                3 => {
+                    let id = pick(&mut rng, &ids);
+                    let body = r#"{"event":{"@type":"line","text":"x"}}"#;
+                    let _ = emu.handle(&request("POST", &format!("/chat/{id}/events"), body), now);
+                }
+                4 => {
+                    let id = pick(&mut rng, &ids);
+                    let body = r#"{"event":{"@type":"state","state":"ended"}}"#;
+                    let _ = emu.handle(&request("POST", &format!("/chat/{id}/events"), body), now);
+                }
+                5 => {
+                    let id = pick(&mut rng, &ids);
+                    emu.agent_say(&id, "hello", now);
+                }
+                6 => {
+                    let id = pick(&mut rng, &ids);
+                    if rng.chance(0.5) {
+                        emu.agent_end(&id, now);
+                    } else {
+                        emu.advance(now);
+                        emu.expire(&id);
+                    }
+                }
+                _ => emu.advance(now),
+            }
+            assert_eq!(emu.due, emu.scanned_due());
+        }
+        assert!(emu.chats.values().any(ChatRecord::is_gone));
+        assert!(emu.chats.values().any(|c| !c.is_gone()));
     }
 }
