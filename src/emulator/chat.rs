@@ -157,6 +157,12 @@ impl ChatRecord {
             .collect()
     }
 
+    /// Events with id `from` or later; a binary search, so a poll costs what it returns.
+    pub(crate) fn events_from(&self, from: u64) -> &[Event] {
+        let start = self.events.partition_point(|e| e.id < from);
+        &self.events[start..]
+    }
+
     /// Appends an event and returns its id.
     pub(crate) fn push(
         &mut self,

@@ -482,7 +482,10 @@ impl Emulator {
                 let event = n
                     .parse::<u64>()
                     .ok()
-                    .and_then(|n| self.chats.get(id)?.events.iter().find(|e| e.id == n))
+                    .and_then(|n| {
+                        let c = self.chats.get(id)?;
+                        c.events_from(n).first().filter(|e| e.id == n)
+                    })
                     .map(|e| render::event_value(e, &self.clock));
                 match event {
                     Some(e) => json_response(StatusCode::OK, &json!({"event": e})),
