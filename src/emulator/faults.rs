@@ -144,6 +144,19 @@ impl FaultPlan {
         self.rule(Fault::RateLimit(retry_after), Trigger::Probability(p))
     }
 
+    /// 429 answers for every request in a time window after the emulator's creation.
+    pub fn rate_limit_during(
+        self,
+        start: Duration,
+        duration: Duration,
+        retry_after: RetryAfterForm,
+    ) -> Self {
+        self.rule(
+            Fault::RateLimit(retry_after),
+            Trigger::Window { start, duration },
+        )
+    }
+
     /// Applied requests whose response is lost, with probability `p`.
     pub fn lose_responses(self, p: f64) -> Self {
         self.rule(Fault::LoseResponse, Trigger::Probability(p))

@@ -18,6 +18,7 @@ mod engagement;
 mod events_poll;
 mod faults_account_loading;
 mod faults_duplicate_events;
+mod faults_edge_error;
 mod faults_lost;
 mod faults_malformed;
 mod faults_outage;
