@@ -105,6 +105,9 @@ pub struct ChatRecord {
     pub visitor_id: u64,
     /// `info.rtSessionId`.
     pub rt_session_id: u64,
+    /// Created by a chat request applied late ([`Fault::LateApply`](super::Fault::LateApply)),
+    /// after its client had timed out: nobody was told this chat's URL.
+    pub orphan: bool,
     pub(crate) agenda: Agenda,
     /// The instant this chat is filed under in the emulator's due-index, if any.
     pub(crate) indexed_due: Option<Instant>,
@@ -138,6 +141,7 @@ impl ChatRecord {
             transcript_requests: Vec::new(),
             visitor_id,
             rt_session_id,
+            orphan: false,
             agenda,
             indexed_due: None,
         }
