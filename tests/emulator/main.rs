@@ -34,6 +34,7 @@ mod faults_unreachable;
 mod idle_timeout;
 mod lines;
 mod link_delivers_readings;
+mod many_chats;
 mod never_panics;
 mod surveys;
 mod transcript;
