@@ -8,6 +8,14 @@
 //! 400/5 for a line outside `chatting`, 404/12 once a chat is gone. It shares no code with the
 //! client's decoding: documents are built and read as `serde_json::Value`s.
 //!
+//! A seeded [`FaultPlan`] offers each reading of a failed request as an option a test picks: an
+//! edge that never passed it on, the chat service failing after it touched the chat, a gateway
+//! giving up after the backend applied it, a queue applying it late, a network losing it (see
+//! [`Fault`]).
+//!
+//! One emulator holds many chats: the cost of a request or of [`Emulator::advance`] grows with
+//! the logarithm of the number of chats, not with it, since only chats that are due are touched.
+//!
 //! ```
 //! use std::time::{Duration, Instant};
 //! use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig, Exchange};
