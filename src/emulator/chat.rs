@@ -105,7 +105,12 @@ pub struct ChatRecord {
     pub visitor_id: u64,
     /// `info.rtSessionId`.
     pub rt_session_id: u64,
+    /// Created by a chat request applied late ([`Fault::LateApply`](super::Fault::LateApply)),
+    /// after its client had timed out: nobody was told this chat's URL.
+    pub orphan: bool,
     pub(crate) agenda: Agenda,
+    /// The instant this chat is filed under in the emulator's due-index, if any.
+    pub(crate) indexed_due: Option<Instant>,
 }
 
 impl ChatRecord {
@@ -136,7 +141,9 @@ impl ChatRecord {
             transcript_requests: Vec::new(),
             visitor_id,
             rt_session_id,
+            orphan: false,
             agenda,
+            indexed_due: None,
         }
     }
 
@@ -152,6 +159,12 @@ impl ChatRecord {
             .filter(|e| e.event_type == "line" && e.source() == Some(source))
             .filter_map(Event::text)
             .collect()
+    }
+
+    /// Events with id `from` or later; a binary search, so a poll costs what it returns.
+    pub(crate) fn events_from(&self, from: u64) -> &[Event] {
+        let start = self.events.partition_point(|e| e.id < from);
+        &self.events[start..]
     }
 
     /// Appends an event and returns its id.

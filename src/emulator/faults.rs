@@ -1,15 +1,28 @@
 //! Seeded, deterministic fault injection.
 //!
+//! The real server is not ours, and every answer it gives can mean more than one thing. Each
+//! [`Fault`] is one reading, so a test can pick the harsh one it wants to survive.
+//!
 //! A [`FaultPlan`] is a list of rules, each a [`Fault`] with a [`Trigger`]. For every request the
 //! emulator walks the rules in order (drawing from its own seeded stream for probability
 //! triggers) in three phases, so that no fault does something a real server could not:
 //!
-//! 1. before the request reaches the server: [`Fault::Unreachable`], [`Fault::ServerError`],
-//!    [`Fault::RateLimit`] — the request is **not** applied;
+//! 1. before the request is applied; these decide whether, and when, it is:
+//!    * the *edge* readings: [`Fault::Unreachable`] (refused), [`Fault::Dropped`] (lost on the
+//!      way: the client times out), [`Fault::ServerError`] and [`Fault::RateLimit`] (answered
+//!      by an edge in front of the chat) — the request is **not** applied and never reaches the
+//!      chat, so its idle timer (`info.lastUpdate`) is **not** refreshed;
+//!    * the *lenient* reading [`Fault::ChatServerError`]: the chat service itself answers 5xx
+//!      after it touched the chat — **not** applied, but the idle timer of the addressed chat
+//!      **is** refreshed;
+//!    * the *queued* reading [`Fault::LateApply`]: **not** applied now and the client times out,
+//!      but the emulator applies the request later, in time order with the chats' own steps
+//!      (see [`Emulator::advance`](super::Emulator::advance));
 //! 2. while rendering a poll answer: [`Fault::DuplicateEvents`] — the answer repeats events the
 //!    client has already seen;
 //! 3. after the request was applied: [`Fault::LoseResponse`], [`Fault::Malformed`],
-//!    [`Fault::Slow`] — the state change happened, only the answer suffers.
+//!    [`Fault::Slow`], and the *gateway* reading [`Fault::GatewayError`] — the state change
+//!    happened (idle timer refreshed too), only the answer suffers.
 //!
 //! The first matching rule of a phase wins. [`FaultPlan::only`] restricts the whole plan to some
 //! request kinds (for example, only event polls).
@@ -30,16 +43,45 @@ pub enum RetryAfterForm {
     Absent,
 }
 
-/// One kind of misbehaviour.
+/// One kind of misbehaviour, each documented with the reading of the real service it models.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fault {
-    /// The connection fails before the request reaches the server ([`Exchange::Unreachable`](super::Exchange::Unreachable)).
+    /// The connection fails before the request reaches the server: nothing is applied and the
+    /// client is told at once ([`Exchange::Unreachable`](super::Exchange::Unreachable)).
     Unreachable,
-    /// A 5xx with an error body, request not applied: 503 internalCode 27 or 500 internalCode 28
-    /// (`null for uri: …`), chosen by the seeded stream.
+    /// The *edge* reading of a 5xx: an edge in front of the chat answers and the request never
+    /// reaches it. Not applied, and the chat's idle timer is **not** refreshed, so a chat that
+    /// gets only these for longer than its timeout expires. 503 internalCode 27 or 500
+    /// internalCode 28 (`null for uri: …`), chosen by the seeded stream.
     ServerError,
-    /// 429 with an error body, request not applied.
+    /// The *edge* reading of a 429, with an error body: not applied, idle timer not refreshed.
     RateLimit(RetryAfterForm),
+    /// The *lenient* reading of a 5xx: the chat service itself fails after it touched the chat.
+    /// For a request to a live chat's URL (right account, usable credentials) the chat's idle
+    /// timer **is** refreshed, as any request that reaches a chat refreshes it, but the request
+    /// is **not** applied (a line is not added, a name not set). Answers like
+    /// [`Fault::ServerError`] (503/27 or 500/28, seeded); any other request is only answered so.
+    ChatServerError,
+    /// The request is lost on the way and never arrives: not applied, idle timer not refreshed.
+    /// Unlike [`Fault::Unreachable`] the client is not told: it waits for its timeout
+    /// ([`Exchange::Lost`](super::Exchange::Lost)), as when a packet is black-holed.
+    Dropped,
+    /// The request sits in a queue: it is **not** applied now, the client times out
+    /// ([`Exchange::Lost`](super::Exchange::Lost)), and the emulator applies it a delay later,
+    /// drawn uniformly from `min..=max` by the seeded stream (the bounds may come in either
+    /// order). It is applied by [`Emulator::advance`](super::Emulator::advance) in time order
+    /// with the chats' own steps (agent actions, idle timeouts; these go first at the same
+    /// instant), refreshes the idle timer at that time, and counts in
+    /// [`Emulator::next_wakeup`](super::Emulator::next_wakeup). A request to a chat that is gone
+    /// by then is dropped. A chat request applied late creates a chat whose URL no client got:
+    /// an *orphan*, marked [`ChatRecord::orphan`](super::ChatRecord::orphan). A delay past what
+    /// `Instant` can represent never comes.
+    LateApply {
+        /// Shortest delay.
+        min: Duration,
+        /// Longest delay.
+        max: Duration,
+    },
     /// The poll answer also repeats up to three events before the requested `from`.
     DuplicateEvents,
     /// The request is applied but its response is lost ([`Exchange::Lost`](super::Exchange::Lost)).
@@ -48,6 +90,11 @@ pub enum Fault {
     Malformed,
     /// The response arrives after this delay ([`Exchange::RespondAfter`](super::Exchange::RespondAfter)).
     Slow(Duration),
+    /// The *gateway* reading of a 5xx: a gateway gave up after the backend applied the request.
+    /// The request **is** applied (state changes, idle timer refreshed) and the client gets 502
+    /// or 504 (seeded) with an HTML page and `Content-Type: text/html`, as a gateway sends,
+    /// whatever the backend answered.
+    GatewayError,
 }
 
 /// When a rule fires.
@@ -144,6 +191,19 @@ impl FaultPlan {
         self.rule(Fault::RateLimit(retry_after), Trigger::Probability(p))
     }
 
+    /// 429 answers for every request in a time window after the emulator's creation.
+    pub fn rate_limit_during(
+        self,
+        start: Duration,
+        duration: Duration,
+        retry_after: RetryAfterForm,
+    ) -> Self {
+        self.rule(
+            Fault::RateLimit(retry_after),
+            Trigger::Window { start, duration },
+        )
+    }
+
     /// Applied requests whose response is lost, with probability `p`.
     pub fn lose_responses(self, p: f64) -> Self {
         self.rule(Fault::LoseResponse, Trigger::Probability(p))
@@ -173,6 +233,63 @@ impl FaultPlan {
     /// creation. (For a window of 5xx answers use [`FaultPlan::server_errors_during`].)
     pub fn outage(self, start: Duration, duration: Duration) -> Self {
         self.rule(Fault::Unreachable, Trigger::Window { start, duration })
+    }
+
+    /// 5xx answers from the chat service itself (idle timer refreshed, request not applied),
+    /// with probability `p`; see [`Fault::ChatServerError`].
+    pub fn chat_server_errors(self, p: f64) -> Self {
+        self.rule(Fault::ChatServerError, Trigger::Probability(p))
+    }
+
+    /// [`Fault::ChatServerError`] for every request in a time window after the emulator's
+    /// creation.
+    pub fn chat_server_errors_during(self, start: Duration, duration: Duration) -> Self {
+        self.rule(Fault::ChatServerError, Trigger::Window { start, duration })
+    }
+
+    /// Applied requests answered 502/504 by a gateway, with probability `p`; see
+    /// [`Fault::GatewayError`].
+    pub fn gateway_errors(self, p: f64) -> Self {
+        self.rule(Fault::GatewayError, Trigger::Probability(p))
+    }
+
+    /// [`Fault::GatewayError`] for every request in a time window after the emulator's creation.
+    pub fn gateway_errors_during(self, start: Duration, duration: Duration) -> Self {
+        self.rule(Fault::GatewayError, Trigger::Window { start, duration })
+    }
+
+    /// Requests applied `delay` late while the client times out, with probability `p`; see
+    /// [`Fault::LateApply`].
+    pub fn late_apply(self, p: f64, delay: Duration) -> Self {
+        self.late_apply_between(p, delay, delay)
+    }
+
+    /// Requests applied between `min` and `max` late (seeded draw) while the client times out,
+    /// with probability `p`; see [`Fault::LateApply`].
+    pub fn late_apply_between(self, p: f64, min: Duration, max: Duration) -> Self {
+        self.rule(Fault::LateApply { min, max }, Trigger::Probability(p))
+    }
+
+    /// Every request in a time window after the emulator's creation is applied `delay` late
+    /// (a backed-up queue); see [`Fault::LateApply`].
+    pub fn late_apply_during(self, start: Duration, duration: Duration, delay: Duration) -> Self {
+        let fault = Fault::LateApply {
+            min: delay,
+            max: delay,
+        };
+        self.rule(fault, Trigger::Window { start, duration })
+    }
+
+    /// Requests that never arrive while the client times out, with probability `p`; see
+    /// [`Fault::Dropped`].
+    pub fn dropped(self, p: f64) -> Self {
+        self.rule(Fault::Dropped, Trigger::Probability(p))
+    }
+
+    /// Every request in a time window after the emulator's creation is dropped: an outage the
+    /// client sees as timeouts, not refused connections (for those use [`FaultPlan::outage`]).
+    pub fn dropped_during(self, start: Duration, duration: Duration) -> Self {
+        self.rule(Fault::Dropped, Trigger::Window { start, duration })
     }
 
     /// Restricts every rule to these request kinds.
@@ -238,11 +355,27 @@ pub(crate) enum Phase {
 impl Fault {
     fn phase(&self) -> Phase {
         match self {
-            Fault::Unreachable | Fault::ServerError | Fault::RateLimit(_) => Phase::Before,
+            Fault::Unreachable
+            | Fault::ServerError
+            | Fault::RateLimit(_)
+            | Fault::ChatServerError
+            | Fault::Dropped
+            | Fault::LateApply { .. } => Phase::Before,
             Fault::DuplicateEvents => Phase::Render,
-            Fault::LoseResponse | Fault::Malformed | Fault::Slow(_) => Phase::After,
+            Fault::LoseResponse | Fault::Malformed | Fault::Slow(_) | Fault::GatewayError => {
+                Phase::After
+            }
         }
     }
+}
+
+/// A delay drawn uniformly from `min..=max` (either order). Always draws once, so the stream
+/// position does not depend on the bounds.
+pub(crate) fn draw_delay(rng: &mut Rng, min: Duration, max: Duration) -> Duration {
+    let (lo, hi) = if min <= max { (min, max) } else { (max, min) };
+    let span = u64::try_from((hi - lo).as_nanos()).unwrap_or(u64::MAX);
+    let offset = rng.below(span.saturating_add(1));
+    lo.saturating_add(Duration::from_nanos(offset))
 }
 
 /// What a trigger looks at.

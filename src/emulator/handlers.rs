@@ -70,7 +70,9 @@ impl Emulator {
             );
         }
         if let Target::Chat(id, sub) = &parsed.target {
-            return self.chat_request_to(id, sub, request, parsed, kind, now, duplicate);
+            let answer = self.chat_request_to(id, sub, request, parsed, kind, now, duplicate);
+            self.reindex(id);
+            return answer;
         }
         if kind == RequestKind::Unknown {
             return self.method_not_allowed(parsed, now);
@@ -393,6 +395,7 @@ impl Emulator {
         }
         self.chats.insert(id.clone(), chat);
         self.order.push(id.clone());
+        self.reindex(&id);
         id
     }
 
@@ -479,7 +482,10 @@ impl Emulator {
                 let event = n
                     .parse::<u64>()
                     .ok()
-                    .and_then(|n| self.chats.get(id)?.events.iter().find(|e| e.id == n))
+                    .and_then(|n| {
+                        let c = self.chats.get(id)?;
+                        c.events_from(n).first().filter(|e| e.id == n)
+                    })
                     .map(|e| render::event_value(e, &self.clock));
                 match event {
                     Some(e) => json_response(StatusCode::OK, &json!({"event": e})),

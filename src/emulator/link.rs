@@ -3,8 +3,10 @@
 //!
 //! Time jumps straight to the next thing that can happen: the session's deadline, a response in
 //! transit, or the emulator's own next step. Faults the emulator injects reach the session the way
-//! an HTTP stack would report them: a lost response as a [`TransportError::maybe_sent`] when the
-//! request's timeout runs out, an unreachable server as [`TransportError::not_sent`].
+//! an HTTP stack would report them: no answer (a lost response, a dropped request, a request held
+//! to be applied late, a response slower than the timeout) as a [`TransportError::maybe_sent`]
+//! when the request's timeout runs out, an unreachable server as [`TransportError::not_sent`] at
+//! once, and any answer (a gateway's 502/504 page too) as that response.
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,8 @@ use crate::{ChatSession, Error, Event, Output, RequestId, RequestKind, Transport
 pub enum Outcome {
     /// An HTTP response with this status.
     Status(u16),
-    /// No response: timed out after it may have been applied.
+    /// No response: timed out. The request may have been applied, may be applied later, or may
+    /// never have arrived.
     Lost,
     /// No response: never reached the server.
     Unreachable,
@@ -122,11 +125,15 @@ impl Link {
                 Outcome::Status(response.status().as_u16()),
                 Delivery::Response(response),
             ),
-            Exchange::RespondAfter { response, delay } if delay + self.latency <= timeout => (
-                delay + self.latency,
-                Outcome::Status(response.status().as_u16()),
-                Delivery::Response(response),
-            ),
+            Exchange::RespondAfter { response, delay }
+                if delay.saturating_add(self.latency) <= timeout =>
+            {
+                (
+                    delay.saturating_add(self.latency),
+                    Outcome::Status(response.status().as_u16()),
+                    Delivery::Response(response),
+                )
+            }
             Exchange::RespondAfter { .. } | Exchange::Lost => (
                 timeout,
                 Outcome::Lost,
@@ -138,8 +145,12 @@ impl Link {
                 Delivery::Failure(TransportError::not_sent("connection refused")),
             ),
         };
+        // An outcome past what `Instant` can hold never arrives.
+        let Some(at) = self.now.checked_add(delay) else {
+            return;
+        };
         self.in_transit.push(InTransit {
-            at: self.now + delay,
+            at,
             id,
             sent: self.now,
             kind,

@@ -8,6 +8,14 @@
 //! 400/5 for a line outside `chatting`, 404/12 once a chat is gone. It shares no code with the
 //! client's decoding: documents are built and read as `serde_json::Value`s.
 //!
+//! A seeded [`FaultPlan`] offers each reading of a failed request as an option a test picks: an
+//! edge that never passed it on, the chat service failing after it touched the chat, a gateway
+//! giving up after the backend applied it, a queue applying it late, a network losing it (see
+//! [`Fault`]).
+//!
+//! One emulator holds many chats: the cost of a request or of [`Emulator::advance`] grows with
+//! the logarithm of the number of chats, not with it, since only chats that are due are touched.
+//!
 //! ```
 //! use std::time::{Duration, Instant};
 //! use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig, Exchange};
@@ -48,7 +56,7 @@ mod routes;
 mod spelling;
 mod stats;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use http::{header, HeaderValue, Request, Response, StatusCode};
@@ -65,7 +73,7 @@ pub use stats::{FaultCounts, Stats};
 
 use agent::AgentAction;
 use clock::WallClock;
-use faults::{FaultContext, Phase};
+use faults::{draw_delay, FaultContext, Phase};
 use rng::Rng;
 
 /// What the client observes for one HTTP exchange.
@@ -80,8 +88,9 @@ pub enum Exchange {
         /// How long after the request it arrives.
         delay: Duration,
     },
-    /// The server applied the request but the response was lost (the client sees a timeout or
-    /// a reset after sending).
+    /// No response: the client sees a timeout (or a reset after sending). Whether the request
+    /// was applied depends on the fault: it was ([`Fault::LoseResponse`]), it will be later
+    /// ([`Fault::LateApply`]), or it never arrived ([`Fault::Dropped`]).
     Lost,
     /// The connection failed before the request reached the server: nothing was applied.
     Unreachable,
@@ -120,6 +129,12 @@ pub struct Emulator {
     fault_rng: Rng,
     cosmetic: Rng,
     chats: BTreeMap<String, ChatRecord>,
+    /// Every chat that will change on its own, by when: earliest first, ties to the lower chat
+    /// id (the order a scan of `chats` gives), so `advance` touches only chats that are due.
+    due: BTreeSet<(Instant, String)>,
+    /// Requests held back by [`Fault::LateApply`], by when they apply and then arrival order.
+    late: BTreeMap<(Instant, u64), Request<Vec<u8>>>,
+    late_seq: u64,
     order: Vec<String>,
     stats: Stats,
     loading_left: u32,
@@ -141,6 +156,9 @@ impl Emulator {
             fault_rng: Rng::new(seed, 2),
             cosmetic: Rng::new(seed, 3),
             chats: BTreeMap::new(),
+            due: BTreeSet::new(),
+            late: BTreeMap::new(),
+            late_seq: 0,
             order: Vec::new(),
             stats: Stats::default(),
             loading_left: config.faults.account_loading,
@@ -162,7 +180,7 @@ impl Emulator {
     }
 
     /// One HTTP exchange. Runs the server up to `now`, then applies the request to the server
-    /// state (unless the fault plan says it never arrived) and says what the client observes.
+    /// state (now, later, or never, as the fault plan says) and says what the client observes.
     /// Never panics, whatever the request holds.
     pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Instant) -> Exchange {
         self.advance(now);
@@ -182,13 +200,32 @@ impl Emulator {
             .config
             .faults
             .pick(Phase::Before, &ctx, &mut self.fault_rng);
-        let mut response = match before {
+        let response = match before {
             Some(Fault::Unreachable) => {
                 self.stats.faults.unreachable += 1;
                 return Exchange::Unreachable;
             }
+            Some(Fault::Dropped) => {
+                self.stats.faults.dropped += 1;
+                return Exchange::Lost;
+            }
+            Some(Fault::LateApply { min, max }) => {
+                self.hold(request, now, min, max);
+                return Exchange::Lost;
+            }
             Some(Fault::ServerError) => {
                 self.stats.faults.server_errors += 1;
+                self.server_error(kind, request.uri().path(), now)
+            }
+            Some(Fault::ChatServerError) => {
+                self.stats.faults.chat_server_errors += 1;
+                if let Some(id) = self.reached_chat(request, &parsed) {
+                    self.stats.faults.chat_server_errors_touched += 1;
+                    if let Some(c) = self.chats.get_mut(&id) {
+                        c.last_update = now;
+                    }
+                    self.reindex(&id);
+                }
                 self.server_error(kind, request.uri().path(), now)
             }
             Some(Fault::RateLimit(form)) => {
@@ -219,42 +256,124 @@ impl Emulator {
                         self.stats.faults.slow += 1;
                         return Exchange::RespondAfter { response, delay };
                     }
+                    Some(Fault::GatewayError) => {
+                        self.count_status(&response);
+                        self.stats.faults.gateway_errors += 1;
+                        let page = self.gateway_error();
+                        return Exchange::Respond(self.tag(page));
+                    }
                     _ => response,
                 }
             }
         };
-        response = self.finish(response);
-        Exchange::Respond(response)
+        Exchange::Respond(self.finish(response))
     }
 
-    /// Runs agent behaviour, idle timeouts and the expiry of ended chats up to `now`, in time
-    /// order.
+    /// Runs agent behaviour, idle timeouts, the expiry of ended chats and requests held back
+    /// by [`Fault::LateApply`] up to `now`, in time order (at the same instant, a chat's own
+    /// step before a held request, as for a request arriving then).
     pub fn advance(&mut self, now: Instant) {
         if now > self.latest {
             self.latest = now;
         }
-        let retention = self.config.ended_retention;
         loop {
-            let due = self
-                .chats
-                .iter()
-                .filter_map(|(id, c)| c.next_due(retention).map(|t| (t, id)))
+            let chat = self
+                .due
+                .first()
                 .filter(|(t, _)| *t <= now)
-                .min_by_key(|(t, _)| *t)
-                .map(|(t, id)| (t, id.clone()));
-            let Some((at, id)) = due else { break };
-            self.step_chat(&id, at);
+                .map(|(t, id)| (*t, id.clone()));
+            let held = self
+                .late
+                .keys()
+                .next()
+                .map(|(t, _)| *t)
+                .filter(|t| *t <= now);
+            match (chat, held) {
+                (Some((at, id)), held) if held.map_or(true, |h| at <= h) => {
+                    self.step_chat(&id, at);
+                    self.reindex(&id);
+                }
+                (_, Some(_)) => {
+                    if let Some(((at, _), request)) = self.late.pop_first() {
+                        self.apply_late(&request, at);
+                    }
+                }
+                _ => break,
+            }
         }
     }
 
     /// When the emulator next has something to do on its own (agent step, idle timeout, end of
-    /// an ended chat's retention), if ever.
+    /// an ended chat's retention, a held request), if ever.
     pub fn next_wakeup(&self) -> Option<Instant> {
+        let chat = self.due.first().map(|(t, _)| *t);
+        let held = self.late.keys().next().map(|(t, _)| *t);
+        [chat, held].into_iter().flatten().min()
+    }
+
+    /// Brings chat `id`'s entry in the due-index up to date; call after anything that may move
+    /// its next step (a request, an agent action, an end).
+    pub(crate) fn reindex(&mut self, id: &str) {
         let retention = self.config.ended_retention;
-        self.chats
-            .values()
-            .filter_map(|c| c.next_due(retention))
-            .min()
+        let Some(c) = self.chats.get_mut(id) else {
+            return;
+        };
+        let due = c.next_due(retention);
+        if due == c.indexed_due {
+            return;
+        }
+        if let Some(old) = c.indexed_due.take() {
+            self.due.remove(&(old, id.to_owned()));
+        }
+        if let Some(t) = due {
+            self.due.insert((t, id.to_owned()));
+        }
+        c.indexed_due = due;
+    }
+
+    /// Holds `request` back to apply it a drawn delay after `now`.
+    fn hold(&mut self, request: &Request<Vec<u8>>, now: Instant, min: Duration, max: Duration) {
+        self.stats.faults.late_held += 1;
+        let delay = draw_delay(&mut self.fault_rng, min, max);
+        // A moment `Instant` cannot hold never comes: the request waits forever.
+        if let Some(at) = now.checked_add(delay) {
+            self.late.insert((at, self.late_seq), request.clone());
+            self.late_seq += 1;
+        }
+    }
+
+    /// Applies a held request at `at`, unless its chat is gone; the answer goes nowhere.
+    fn apply_late(&mut self, request: &Request<Vec<u8>>, at: Instant) {
+        let parsed = routes::parse(request);
+        if let routes::Target::Chat(id, _) = &parsed.target {
+            if !self.chats.get(id).is_some_and(|c| !c.is_gone()) {
+                self.stats.faults.late_dropped += 1;
+                return;
+            }
+        }
+        let known = self.order.len();
+        let response = self.apply(request, &parsed, parsed.kind(), at, false);
+        self.count_status(&response);
+        self.stats.faults.late_applied += 1;
+        // Whoever asked for a chat created now gave up long ago: nobody has its URL.
+        for id in self.order.get(known..).unwrap_or_default() {
+            if let Some(c) = self.chats.get_mut(id) {
+                c.orphan = true;
+                self.stats.faults.orphans += 1;
+            }
+        }
+    }
+
+    /// The id of the live chat this request would touch if the service handled it: a chat URL
+    /// of this account, with usable credentials, of a chat that is not gone.
+    fn reached_chat(&self, request: &Request<Vec<u8>>, parsed: &routes::Parsed) -> Option<String> {
+        let routes::Target::Chat(id, _) = &parsed.target else {
+            return None;
+        };
+        let live = self.chats.get(id).is_some_and(|c| !c.is_gone());
+        let allowed =
+            parsed.account == self.config.account_id && routes::authorized(request, parsed);
+        (live && allowed).then(|| id.clone())
     }
 
     /// Ids of all chats ever created, in creation order (including gone ones).
@@ -337,16 +456,19 @@ impl Emulator {
             c.push_system_line("The chat was disconnected.", sys6, at);
         }
         c.gone_at = Some(at);
+        self.reindex(chat);
         true
     }
 
     fn agent_now(&mut self, chat: &str, action: AgentAction, now: Instant) -> bool {
         self.advance(now);
         let at = self.latest;
-        match self.chats.get(chat) {
+        let done = match self.chats.get(chat) {
             Some(c) if !c.is_gone() => self.apply_agent(chat, action, at),
             _ => false,
-        }
+        };
+        self.reindex(chat);
+        done
     }
 
     /// Processes the one thing due for chat `id` at `at`.
@@ -474,8 +596,13 @@ impl Emulator {
     }
 
     /// Counts the answer and tags it with the header spelling for the IO layer.
-    fn finish(&mut self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+    fn finish(&mut self, response: Response<Vec<u8>>) -> Response<Vec<u8>> {
         self.count_status(&response);
+        self.tag(response)
+    }
+
+    /// Tags an answer with the header spelling for the IO layer.
+    fn tag(&self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
         let spelling = if self.config.faults.lower_case_location {
             HeaderSpelling::LowerCaseLocation
         } else {
@@ -552,6 +679,28 @@ impl Emulator {
         r
     }
 
+    /// A gateway's own answer after it gave up on the backend: 502 or 504 (seeded), an HTML
+    /// page in the shape nginx sends.
+    fn gateway_error(&mut self) -> Response<Vec<u8>> {
+        let status = if self.fault_rng.chance(0.5) {
+            StatusCode::BAD_GATEWAY
+        } else {
+            StatusCode::GATEWAY_TIMEOUT
+        };
+        let title = match status {
+            StatusCode::BAD_GATEWAY => "502 Bad Gateway",
+            _ => "504 Gateway Time-out",
+        };
+        let page = format!(
+            "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        );
+        let mut r = Response::new(page.into_bytes());
+        *r.status_mut() = status;
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        r
+    }
+
     /// Truncates a 2xx body or swaps it for an HTML page; bodiless answers stay as they are.
     fn malform(&mut self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
         if !response.status().is_success() || response.body().is_empty() {
@@ -568,5 +717,105 @@ impl Emulator {
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Emulator {
+        /// The due-index rebuilt by scanning every chat, as `advance` used to.
+        fn scanned_due(&self) -> BTreeSet<(Instant, String)> {
+            let retention = self.config.ended_retention;
+            self.chats
+                .iter()
+                .filter_map(|(id, c)| c.next_due(retention).map(|t| (t, id.clone())))
+                .collect()
+        }
+    }
+
+    fn request(method: &str, path: &str, body: &str) -> Request<Vec<u8>> {
+        Request::builder()
+            .method(method)
+            .uri(format!(
+                "https://chat.emulator.invalid/api/account/12345678{path}"
+            ))
+            .header(header::AUTHORIZATION, "LivePerson appKey=k")
+            .body(body.as_bytes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// After every kind of change to a chat, the index holds exactly what a scan finds.
+    #[test]
+    fn due_index_matches_a_scan_of_every_chat() {
+        let t0 = Instant::now();
+        let config = EmulatorConfig {
+            agent: AgentBehaviour::Replying {
+                accept_after: Duration::from_secs(2),
+                greeting: "Hi".into(),
+                reply_after: Duration::from_secs(1),
+                typing_for: Duration::from_millis(500),
+            },
+            ended_retention: Duration::from_secs(30),
+            // Faults that move a chat's timer without applying, or apply later.
+            faults: FaultPlan::none()
+                .chat_server_errors(0.1)
+                .late_apply_between(0.1, Duration::ZERO, Duration::from_secs(8))
+                .gateway_errors(0.1),
+            ..EmulatorConfig::default()
+        };
+        let mut emu = Emulator::new(config, t0);
+        let mut rng = Rng::new(7, 99);
+        let mut now = t0;
+        let mut ids: Vec<String> = Vec::new();
+        for _ in 0..3_000 {
+            now += Duration::from_millis(rng.below(3_000));
+            let pick = |rng: &mut Rng, ids: &[String]| {
+                let i = rng.below(ids.len() as u64) as usize;
+                ids.get(i).cloned().unwrap_or_default()
+            };
+            match rng.below(8) {
+                0 => {
+                    let timeout = 5 + rng.below(40);
+                    let body = format!(r#"{{"request":{{"interactionTimeout":{timeout}}}}}"#);
+                    let _ = emu.handle(&request("POST", "/chat/request", &body), now);
+                    ids = emu.chat_ids();
+                }
+                1 | 2 => {
+                    let id = pick(&mut rng, &ids);
+                    let _ = emu.handle(&request("GET", &format!("/chat/{id}"), ""), now);
+                }
+                3 => {
+                    let id = pick(&mut rng, &ids);
+                    let body = r#"{"event":{"@type":"line","text":"x"}}"#;
+                    let _ = emu.handle(&request("POST", &format!("/chat/{id}/events"), body), now);
+                }
+                4 => {
+                    let id = pick(&mut rng, &ids);
+                    let body = r#"{"event":{"@type":"state","state":"ended"}}"#;
+                    let _ = emu.handle(&request("POST", &format!("/chat/{id}/events"), body), now);
+                }
+                5 => {
+                    let id = pick(&mut rng, &ids);
+                    emu.agent_say(&id, "hello", now);
+                }
+                6 => {
+                    let id = pick(&mut rng, &ids);
+                    if rng.chance(0.5) {
+                        emu.agent_end(&id, now);
+                    } else {
+                        emu.advance(now);
+                        emu.expire(&id);
+                    }
+                }
+                _ => emu.advance(now),
+            }
+            assert_eq!(emu.due, emu.scanned_due());
+        }
+        assert!(emu.stats.faults.late_applied > 0);
+        assert!(emu.stats.faults.chat_server_errors_touched > 0);
+        assert!(emu.chats.values().any(ChatRecord::is_gone));
+        assert!(emu.chats.values().any(|c| !c.is_gone()));
     }
 }

@@ -99,9 +99,8 @@ pub(crate) fn events_value(chat: &ChatRecord, from: u64, urls: &Urls, clock: &Wa
         ]),
     );
     let events = chat
-        .events
+        .events_from(from)
         .iter()
-        .filter(|e| e.id >= from)
         .map(|e| event_value(e, clock))
         .collect();
     insert_one_or_many(&mut m, "event", events);

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use lp_server_chat::emulator::{AgentBehaviour, FaultPlan};
+use lp_server_chat::emulator::{AgentBehaviour, FaultPlan, RequestKind};
 
 use crate::support::*;
 
@@ -55,4 +55,59 @@ fn fault_free_ids_do_not_depend_on_the_fault_plan() {
     ));
     b.start_chat();
     assert_eq!(a.emu.chat_ids(), b.emu.chat_ids());
+}
+
+/// What the client saw of each request, and what the server holds after a run under every
+/// reading of a failed request.
+fn run_readings(seed: u64) -> (Vec<String>, Vec<Vec<String>>, String) {
+    let mut cfg = config();
+    cfg.seed = seed;
+    cfg.faults = FaultPlan::none()
+        .chat_server_errors(0.15)
+        .gateway_errors(0.15)
+        .late_apply_between(0.15, Duration::from_secs(1), Duration::from_secs(9))
+        .dropped(0.1)
+        .only(&[RequestKind::EventsPost]);
+    let mut h = Harness::new(cfg);
+    let mut seen = Vec::new();
+    let id = h.chatting();
+    for n in 0..60 {
+        let body = format!(r#"{{"event":{{"@type":"line","text":"{n}"}}}}"#);
+        let ex = h.send(req(
+            http::Method::POST,
+            &url(&format!("/chat/{id}/events")),
+            body.as_bytes(),
+        ));
+        seen.push(match ex.response() {
+            Some(r) => r.status().to_string(),
+            None => format!("{ex:?}"),
+        });
+        h.secs(1);
+    }
+    h.secs(20);
+    let lines = h
+        .emu
+        .chat_ids()
+        .iter()
+        .filter_map(|id| h.emu.chat(id))
+        .map(|c| {
+            c.lines_from("visitor")
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        })
+        .collect();
+    (seen, lines, format!("{:?}", h.emu.stats()))
+}
+
+#[test]
+fn every_reading_is_drawn_from_the_seed() {
+    let (seen, lines, stats) = run_readings(42);
+    assert_eq!((seen.clone(), lines, stats), run_readings(42));
+    for outcome in ["Lost", "502", "201"] {
+        assert!(
+            seen.iter().any(|s| s.contains(outcome)),
+            "{outcome}: {seen:?}"
+        );
+    }
 }

@@ -39,20 +39,6 @@ fn window_of_5xx() {
 }
 
 #[test]
-fn a_5xx_does_not_refresh_the_idle_timer() {
-    let mut cfg = config();
-    cfg.faults =
-        FaultPlan::none().server_errors_during(Duration::from_secs(1), Duration::from_secs(100));
-    let mut h = Harness::new(cfg);
-    let id = h.start_chat();
-    for _ in 0..5 {
-        h.secs(10);
-        h.get(&format!("/chat/{id}"));
-    }
-    assert!(h.emu.chat(&id).unwrap().is_gone());
-}
-
-#[test]
 fn probability_and_scope() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use http::{Method, Request};
-use lp_server_chat::emulator::{Exchange, FaultPlan};
+use lp_server_chat::emulator::{Exchange, Fault, FaultPlan, RetryAfterForm, Trigger};
 use proptest::prelude::*;
 
 use crate::support::*;
@@ -57,6 +57,54 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Delays as absurd as a plan may hold.
+fn delay() -> impl Strategy<Value = Duration> {
+    prop_oneof![
+        Just(Duration::ZERO),
+        Just(Duration::MAX),
+        (0u64..120).prop_map(Duration::from_secs),
+        any::<u64>().prop_map(Duration::from_nanos),
+    ]
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        Just(Fault::Unreachable),
+        Just(Fault::ServerError),
+        Just(Fault::RateLimit(RetryAfterForm::HttpDate(u64::MAX))),
+        Just(Fault::ChatServerError),
+        Just(Fault::Dropped),
+        (delay(), delay()).prop_map(|(min, max)| Fault::LateApply { min, max }),
+        Just(Fault::DuplicateEvents),
+        Just(Fault::LoseResponse),
+        Just(Fault::Malformed),
+        delay().prop_map(Fault::Slow),
+        Just(Fault::GatewayError),
+    ]
+}
+
+fn trigger() -> impl Strategy<Value = Trigger> {
+    prop_oneof![
+        (0.0..=1.0f64).prop_map(Trigger::Probability),
+        (0u64..16, 0u64..16).prop_map(|(first, count)| Trigger::Requests { first, count }),
+        (delay(), delay()).prop_map(|(start, duration)| Trigger::Window { start, duration }),
+    ]
+}
+
+/// A plan of drawn rules, plus the fixed faults every run had before.
+fn plan() -> impl Strategy<Value = FaultPlan> {
+    proptest::collection::vec((fault(), trigger()), 0..6).prop_map(|rules| {
+        rules
+            .into_iter()
+            .fold(FaultPlan::none(), |plan, (f, t)| plan.rule(f, t))
+            .duplicate_events(0.3)
+            .malformed(0.1)
+            .server_errors(0.1)
+            .lose_responses(0.1)
+            .account_loading(1)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
     #[test]
@@ -65,10 +113,11 @@ proptest! {
             (method(), path("CHAT".to_owned()), proptest::collection::vec(("[a-zA-Z-]{1,20}", "[ -~]{0,30}"), 0..4), body(), 0u64..100),
             1..12),
         seed in any::<u64>(),
+        faults in plan(),
     ) {
         let mut cfg = config();
         cfg.seed = seed;
-        cfg.faults = FaultPlan::none().duplicate_events(0.3).malformed(0.1).server_errors(0.1).lose_responses(0.1).account_loading(1);
+        cfg.faults = faults;
         let mut h = Harness::new(cfg);
         let start = h.send(req(Method::POST, &url("/chat/request"), br#"{"request":{}}"#));
         let chat = start
@@ -90,5 +139,9 @@ proptest! {
             }
             h.wait(Duration::from_secs(wait));
         }
+        // Whatever is still held back applies (or is dropped) now.
+        h.wait(Duration::from_secs(1_000_000));
+        let faults = &h.emu.stats().faults;
+        prop_assert!(faults.late_applied + faults.late_dropped <= faults.late_held);
     }
 }
