@@ -30,8 +30,11 @@ impl Channel {
         self.in_flight.map_or(self.due, |_| None)
     }
 
-    /// Asks for a send no later than `at`.
+    /// Asks for a send no later than `at`, unless a server's `Retry-After` holds it.
     pub fn schedule(&mut self, at: Instant) {
+        if self.binding && self.due.is_some() {
+            return;
+        }
         self.due = Some(self.due.map_or(at, |due| due.min(at)));
     }
 

@@ -93,13 +93,10 @@ impl ChatSession {
         at.max(floor)
     }
 
-    /// The timeout hint of a poll: while reads fail near the expiry, short enough that the next
-    /// probe is not held up by a request the network swallowed.
+    /// The timeout hint of a poll: short enough that a read the network swallows does not hold
+    /// up the next expiry probe (never under 2 s).
     pub(super) fn poll_timeout(&self) -> Duration {
         let full = self.config.request_timeout;
-        if self.poll.retry.failures == 0 {
-            return full;
-        }
         match self.next_expiry_probe() {
             Some(next) => full.min((next - self.now).max(Duration::from_secs(2))),
             None => full,

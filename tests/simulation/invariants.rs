@@ -22,6 +22,8 @@ pub fn check_all(scenario: &Scenario, trace: &Trace) -> Check {
     visitor_lines_land_at_most_once(trace)?;
     agent_lines_reach_the_app_once_in_order(trace)?;
     keepalive_holds_while_the_network_does(trace)?;
+    every_expiry_is_probed_before_it_comes(trace)?;
+    one_chat_at_a_time_in_the_queue(trace)?;
     Ok(())
 }
 
@@ -272,13 +274,14 @@ fn to_the_chat(kind: RequestKind) -> bool {
     )
 }
 
-/// Whether the server did something with the request (answered it, or applied it and lost the
-/// answer). The emulator's 5xx and 429 are refusals before the request is applied.
+/// Whether the request surely got through: an answer below 500 other than 429. A 5xx or 429
+/// may come from an edge, a timeout may hide a request applied now, later or never; those count
+/// as failures here, and `every_expiry_is_probed_before_it_comes` checks what the session did
+/// about them.
 fn applied(outcome: Outcome) -> bool {
     match outcome {
         Outcome::Status(s) => s < 500 && s != 429,
-        Outcome::Lost => true,
-        Outcome::Unreachable => false,
+        Outcome::Lost | Outcome::Unreachable => false,
     }
 }
 
@@ -365,6 +368,98 @@ pub fn keepalive_holds_while_the_network_does(trace: &Trace) -> Check {
                 trace.at(from),
                 trace.at(to),
                 trace.at(answered)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The keep-alive's own promise, under every reading: each time the chat's idle expiry, counted
+/// from the last request confirmed to reach it (a 2xx), comes while the chat may be needed, a
+/// read was sent in the last seconds before it. The session is exempt once it ended, and once
+/// the visitor's end was accepted (only the last read is left then).
+pub fn every_expiry_is_probed_before_it_comes(trace: &Trace) -> Check {
+    let timeout = trace.chat_timeout;
+    let window = trace
+        .retry
+        .expiry_probes
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or_default()
+        + Duration::from_millis(500);
+    // A read whose 2xx body could not be decoded confirms nothing: it may be a proxy's page.
+    let undecoded: Vec<Instant> = trace
+        .events
+        .iter()
+        .filter(|(_, e)| {
+            matches!(
+                e,
+                Event::Retrying {
+                    kind: RequestKind::Poll,
+                    cause: RetryCause::MalformedResponse,
+                    ..
+                }
+            )
+        })
+        .map(|(at, _)| *at)
+        .collect();
+    let mut confirmed: Vec<Instant> = trace
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(e.outcome, Outcome::Status(s) if (200..300).contains(&s))
+                && (to_the_chat(e.kind) || e.kind == RequestKind::RequestChat)
+                && !(e.kind == RequestKind::Poll && undecoded.contains(&e.settled))
+        })
+        .map(|e| e.sent)
+        .collect();
+    confirmed.sort();
+    let end_accepted = trace
+        .log
+        .iter()
+        .filter(|e| e.kind == RequestKind::EndChat)
+        .filter(|e| matches!(e.outcome, Outcome::Status(s) if (200..300).contains(&s)))
+        .map(|e| e.settled)
+        .min();
+    let chat_over = trace.chat.as_ref().and_then(|c| c.ended_at);
+    let stop = [trace.ended, end_accepted, chat_over]
+        .into_iter()
+        .flatten()
+        .min();
+    for (i, c) in confirmed.iter().enumerate() {
+        let expiry = *c + timeout;
+        let renewed = confirmed.get(i + 1).is_some_and(|next| *next < expiry);
+        if renewed || stop.is_some_and(|s| s <= expiry) {
+            continue;
+        }
+        let probed = trace
+            .sent
+            .iter()
+            .any(|s| s.kind == RequestKind::Poll && s.at + window >= expiry && s.at < expiry);
+        if !probed {
+            return fail(format!(
+                "confirmed at {:.3} s, expiry at {:.3} s came without a read in the {window:?} before it",
+                trace.at(*c),
+                trace.at(expiry)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A chat request whose answer was lost may have created a chat nobody reads; the session asks
+/// again only once that chat would have timed out, so the agents never see two at once.
+pub fn one_chat_at_a_time_in_the_queue(trace: &Trace) -> Check {
+    for pair in trace.chats.windows(2) {
+        let (first, second) = (&pair[0], &pair[1]);
+        let first_over = first.gone_at.or(first.ended_at);
+        if first_over.is_none_or(|over| second.started < over) {
+            return fail(format!(
+                "chat {} created at {:.3} s while chat {} was still there",
+                second.id,
+                trace.at(second.started),
+                first.id
             ));
         }
     }

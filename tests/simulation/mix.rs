@@ -17,6 +17,23 @@ pub struct Mix {
 impl Mix {
     pub fn add(&mut self, trace: &Trace) {
         *self.counts.entry("requests").or_default() += trace.log.len() as u64;
+        let f = &trace.faults;
+        for (name, count) in [
+            ("edge 5xx (idle timer not refreshed)", f.server_errors),
+            (
+                "chat-service 5xx (idle timer refreshed)",
+                f.chat_server_errors,
+            ),
+            ("gateway 502/504 after apply", f.gateway_errors),
+            ("requests applied late", f.late_applied),
+            ("requests dropped unseen", f.dropped),
+            ("connections refused", f.unreachable),
+            ("chats orphaned by a lost answer", f.orphans),
+        ] {
+            if count > 0 {
+                *self.counts.entry(name).or_default() += count;
+            }
+        }
         for (_, event) in &trace.events {
             let name = match event {
                 Event::ChatEnded { reason } => match reason {
@@ -64,6 +81,12 @@ impl Mix {
             "retries after 429",
             "retries after transport failures",
             "retries after malformed bodies",
+            "edge 5xx (idle timer not refreshed)",
+            "chat-service 5xx (idle timer refreshed)",
+            "gateway 502/504 after apply",
+            "requests applied late",
+            "requests dropped unseen",
+            "connections refused",
         ]
         .into_iter()
         .filter(|name| !self.counts.contains_key(name))

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::link::Exchanged;
-use lp_server_chat::emulator::{ChatRecord, Emulator, EmulatorConfig, Link};
+use lp_server_chat::emulator::{ChatRecord, Emulator, EmulatorConfig, FaultCounts, Link};
 use lp_server_chat::{
     ChatConfig, ChatSession, Endpoint, Event, LineId, Output, RequestKind, RetryPolicy,
 };
@@ -15,6 +15,8 @@ use crate::scenario::{Command, Scenario};
 /// How long after the visitor leaves the session may take to be over: the whole retry ladder
 /// (20 minutes at most) and then some.
 pub const GRACE: Duration = Duration::from_secs(40 * 60);
+/// How long after the run the server is let apply requests it held back.
+const LATE_APPLY_HORIZON: Duration = Duration::from_secs(60);
 /// Outputs a single drain may produce before the run counts as a runaway.
 const MAX_OUTPUTS_PER_DRAIN: usize = 10_000;
 
@@ -50,6 +52,10 @@ pub struct Trace {
     pub runaway: bool,
     /// The chat the session talked to, as the server has it.
     pub chat: Option<ChatRecord>,
+    /// Every chat the server created for this visitor, orphans included, in creation order.
+    pub chats: Vec<ChatRecord>,
+    /// What the server's fault plan did.
+    pub faults: FaultCounts,
 }
 
 impl Trace {
@@ -116,6 +122,8 @@ pub fn run(scenario: &Scenario) -> Trace {
         in_transit: 0,
         runaway: false,
         chat: None,
+        chats: Vec::new(),
+        faults: FaultCounts::default(),
     };
     let session = ChatSession::new(config, start, scenario.seed).expect("valid config");
     let mut link = Link::new(session, emulator, start);
@@ -171,6 +179,15 @@ pub fn run(scenario: &Scenario) -> Trace {
     }
     trace.log = std::mem::take(&mut link.log);
     trace.in_transit = link.in_transit();
+    // Requests the server holds to apply late land after the session is done, too.
+    link.emulator.advance(link.now + LATE_APPLY_HORIZON);
+    trace.chats = link
+        .emulator
+        .chat_ids()
+        .iter()
+        .filter_map(|id| link.emulator.chat(id).cloned())
+        .collect();
+    trace.faults = link.emulator.stats().faults.clone();
     trace.chat = chat_url
         .as_deref()
         .and_then(|url: &str| url.rsplit('/').next())

@@ -38,18 +38,40 @@ pub enum Agent {
     },
 }
 
-/// One rule of the server's fault plan. Percentages are per request.
+/// One rule of the server's fault plan. Percentages are per request. Each is one reading of what
+/// a failed request means on the real service (see `lp_server_chat::emulator::Fault`).
 #[derive(Clone, Debug)]
 pub enum Fault {
+    /// Edge 5xx: not applied, the chat's idle timer not refreshed.
     ServerErrors(u8),
-    ServerErrorBurst { first: u64, count: u64 },
+    ServerErrorBurst {
+        first: u64,
+        count: u64,
+    },
     RateLimit(u8, RetryAfter),
     LoseResponses(u8),
     Unreachable(u8),
     Slow(u8, u64),
     DuplicateEvents(u8),
     Malformed(u8),
-    Outage { start_s: u64, for_s: u64 },
+    /// The client's network is down: connections refused.
+    Outage {
+        start_s: u64,
+        for_s: u64,
+    },
+    /// A window of edge 5xx: the harsh reading of an outage.
+    EdgeOutage {
+        start_s: u64,
+        for_s: u64,
+    },
+    /// 5xx from the chat service itself: the idle timer refreshed, nothing applied.
+    ChatServerErrors(u8),
+    /// 502/504 with an HTML page from a gateway, after the backend applied the request.
+    GatewayErrors(u8),
+    /// The request times out for the client and is applied this many milliseconds later.
+    LateApply(u8, u64),
+    /// The request never arrives, and the client times out.
+    Dropped(u8),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -115,6 +137,13 @@ impl Fault {
             Fault::DuplicateEvents(pct) => plan.duplicate_events(p(pct)),
             Fault::Malformed(pct) => plan.malformed(p(pct)),
             Fault::Outage { start_s, for_s } => plan.outage(secs(start_s), secs(for_s)),
+            Fault::EdgeOutage { start_s, for_s } => {
+                plan.server_errors_during(secs(start_s), secs(for_s))
+            }
+            Fault::ChatServerErrors(pct) => plan.chat_server_errors(p(pct)),
+            Fault::GatewayErrors(pct) => plan.gateway_errors(p(pct)),
+            Fault::LateApply(pct, ms) => plan.late_apply(p(pct), Duration::from_millis(ms)),
+            Fault::Dropped(pct) => plan.dropped(p(pct)),
         }
     }
 }
@@ -220,6 +249,13 @@ fn fault() -> impl Strategy<Value = Fault> {
         pct().prop_map(Fault::DuplicateEvents),
         pct().prop_map(Fault::Malformed),
         (0u64..90, 1u64..90).prop_map(|(start_s, for_s)| Fault::Outage { start_s, for_s }),
+        (0u64..90, 1u64..90).prop_map(|(start_s, for_s)| Fault::EdgeOutage { start_s, for_s }),
+        pct().prop_map(Fault::ChatServerErrors),
+        pct().prop_map(Fault::GatewayErrors),
+        // Applied at most `request_timeout + settle_time` (16 s) after it was sent: later than
+        // that, a line could show twice (the README's residual risk).
+        (pct(), 0u64..15_000).prop_map(|(p, ms)| Fault::LateApply(p, ms)),
+        pct().prop_map(Fault::Dropped),
     ]
 }
 
