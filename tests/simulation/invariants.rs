@@ -454,7 +454,7 @@ pub fn one_chat_at_a_time_in_the_queue(trace: &Trace) -> Check {
     for pair in trace.chats.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
         let first_over = first.gone_at.or(first.ended_at);
-        if first_over.is_none_or(|over| second.started < over) {
+        if !first_over.is_some_and(|over| second.started >= over) {
             return fail(format!(
                 "chat {} created at {:.3} s while chat {} was still there",
                 second.id,
