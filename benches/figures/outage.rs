@@ -41,17 +41,14 @@ pub const TIMEOUTS: [u32; 3] = [15, 40, 180];
 /// Below the chat timeout by this much, an outage must be survived (the goal's `T − 8 s`).
 pub const MARGIN: Duration = Duration::from_secs(8);
 
-/// Whether the host can tell the session that the network is back. It will once the session
-/// takes the connectivity input; see [`network_up`].
-pub const NETWORK_UP_INPUT: bool = false;
+/// Whether the host tells the session that the network is back (rows "+ network-up input").
+pub const NETWORK_UP_INPUT: bool = true;
 
 /// The connectivity input: the host tells the session, at the end of an unreachable outage, that
 /// the network is back.
-///
-/// NETWORK-UP INPUT: the session's method for it (e.g. `ChatSession::handle_network_up(now)`) is
-/// landing on main. Once it has, call it here and set [`NETWORK_UP_INPUT`]; the rows
-/// "ours + network-up input" then appear in the unreachable table.
-fn network_up(_session: &mut ChatSession, _now: Instant) {}
+fn network_up(session: &mut ChatSession, now: Instant) {
+    session.handle_network_up(now);
+}
 
 /// What an outage looks like to the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -453,13 +453,17 @@ pub fn every_expiry_is_probed_before_it_comes(trace: &Trace) -> Check {
 pub fn one_chat_at_a_time_in_the_queue(trace: &Trace) -> Check {
     for pair in trace.chats.windows(2) {
         let (first, second) = (&pair[0], &pair[1]);
-        let first_over = first.gone_at.or(first.ended_at);
+        // Out of the queue once ended (it may stay readable for a while after).
+        let first_over = first.ended_at.or(first.gone_at);
         if !first_over.is_some_and(|over| second.started >= over) {
             return fail(format!(
-                "chat {} created at {:.3} s while chat {} was still there",
+                "chat {} created at {:.3} s while chat {} (created at {:.3} s, ended at {:?}, gone at {:?}) was still there",
                 second.id,
                 trace.at(second.started),
-                first.id
+                first.id,
+                trace.at(first.started),
+                first.ended_at.map(|t| trace.at(t)),
+                first.gone_at.map(|t| trace.at(t)),
             ));
         }
     }
