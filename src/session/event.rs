@@ -158,6 +158,30 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The text of an agent's line, if this is one.
+    pub fn agent_line(&self) -> Option<&str> {
+        self.line_from(wire::LineSource::Agent)
+    }
+
+    /// The text of the visitor's own line as the server echoes it, if this is one.
+    pub fn visitor_echo(&self) -> Option<&str> {
+        self.line_from(wire::LineSource::Visitor)
+    }
+
+    /// The text of a system line (queue position, agent joined, ...), if this is one.
+    pub fn system_line(&self) -> Option<&str> {
+        self.line_from(wire::LineSource::System)
+    }
+
+    fn line_from(&self, source: wire::LineSource) -> Option<&str> {
+        match self {
+            Event::Line { line, .. } if line.source == source => Some(&line.text),
+            _ => None,
+        }
+    }
+}
+
 /// Why a request failed for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

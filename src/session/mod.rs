@@ -156,6 +156,10 @@ struct ServerView {
     agent_name: Option<String>,
     agent_typing: bool,
     last_system: Option<SystemMessage>,
+    /// `info.duration`, seconds.
+    duration: Option<u64>,
+    /// `info.lastUpdate`, as sent.
+    last_update: Option<String>,
 }
 
 /// A visitor chat with LivePerson's Server Chat API, as a pure state machine.
@@ -336,6 +340,17 @@ impl ChatSession {
     /// The chat's idle timeout as the server last reported it.
     pub fn chat_timeout(&self) -> Duration {
         self.chat_timeout
+    }
+
+    /// How long the chat has lasted, as the server last reported it (`info.duration`).
+    pub fn chat_duration(&self) -> Option<Duration> {
+        self.server.duration.map(Duration::from_secs)
+    }
+
+    /// When a request last reached the chat, by the server's clock (`info.lastUpdate`, as
+    /// sent; [`wire::time::parse_timestamp_ms`] reads it).
+    pub fn last_update(&self) -> Option<&str> {
+        self.server.last_update.as_deref()
     }
 
     /// The chat request [`request_chat`](Self::request_chat) will send.

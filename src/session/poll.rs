@@ -306,6 +306,12 @@ impl ChatSession {
         if let Some(timeout) = info.chat_timeout.filter(|t| *t > 0) {
             self.chat_timeout = Duration::from_secs(u64::from(timeout));
         }
+        if info.duration.is_some() {
+            self.server.duration = info.duration;
+        }
+        if info.last_update.is_some() && info.last_update != self.server.last_update {
+            self.server.last_update = info.last_update.clone();
+        }
         if self.chatting() {
             let renamed = info.agent_name.is_some() && info.agent_name != self.server.agent_name;
             if !self.server.agent_present || renamed {

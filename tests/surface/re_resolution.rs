@@ -153,3 +153,36 @@ fn a_configured_origin_is_never_looked_up() {
     assert!(abandoned(&h).is_empty());
     assert_eq!(h.session.origin(), Some(ORIGIN));
 }
+
+#[test]
+fn the_app_engagement_host_is_looked_up_again_after_repeated_connection_failures() {
+    let mut h = Harness::new(lookup_config());
+    let request = lp_server_chat::wire::CreateSessionRequest {
+        app_type: lp_server_chat::wire::AppType::External,
+        app_details: None,
+        consumer_sections: Vec::new(),
+        engagement_attributes: Vec::new(),
+    };
+    h.session.create_engagement(&request, None, h.now);
+    h.drain();
+    let t = h.take(RequestKind::ResolveDomain);
+    h.reply(
+        &t,
+        ok(json!({"service": "msdkgw", "baseURI": "va.msdkgw.example.test"})),
+    );
+    for _ in 0..3 {
+        while !h.has(RequestKind::CreateEngagement) {
+            h.wake();
+        }
+        let t = h.take(RequestKind::CreateEngagement);
+        h.fail(&t, TransportError::not_sent("connection refused"));
+    }
+    assert_eq!(
+        abandoned(&h),
+        [("https://va.msdkgw.example.test".to_owned(), 3)]
+    );
+    while !h.has(RequestKind::ResolveDomain) {
+        h.wake();
+    }
+    assert!(!h.has(RequestKind::CreateEngagement));
+}
