@@ -110,6 +110,28 @@ pub fn lengths(timeout: u32) -> Vec<Duration> {
     secs.into_iter().map(Duration::from_secs).collect()
 }
 
+/// The most requests sent within any 60 s window of `[start, end)`.
+fn busiest_minute(sim: &Sim, start: Instant, end: Instant) -> usize {
+    let mut sent: Vec<Instant> = sim
+        .link
+        .log
+        .iter()
+        .map(|x| x.sent)
+        .filter(|at| *at >= start && *at < end)
+        .collect();
+    sent.sort();
+    let minute = Duration::from_secs(60);
+    (0..sent.len())
+        .map(|i| {
+            sent[i..]
+                .iter()
+                .take_while(|at| **at < sent[i] + minute)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 pub struct OutageRow {
     pub reading: Reading,
     pub contender: Contender,
@@ -118,6 +140,8 @@ pub struct OutageRow {
     pub outage: Duration,
     pub survived: bool,
     pub requests_during: usize,
+    /// The most requests sent in any 60 s inside the outage: the rate the server sees.
+    pub busiest_minute: usize,
     pub recovery_to_line: Option<Duration>,
     /// How the session reported the end, and when: seconds after the outage ended (negative:
     /// during it).
@@ -150,6 +174,9 @@ pub fn run(
     let server = setup::emulator(AgentBehaviour::Absent, reading.faults(outage), seed, t0);
     let config = contender.config(latency, timeout);
     let mut sim = Sim::start(config, server, t0, latency, seed);
+    if contender.client == Client::Sdk {
+        sim.give_up_after = Some(crate::baseline::FAILURE_TOLERANCE);
+    }
     let s = Duration::from_secs;
     let start = t0 + OUTAGE_START;
     let back = start + outage;
@@ -169,6 +196,7 @@ pub fn run(
     sim.schedule(after_at, Act::AgentSay("It is fixed now.".into()));
     sim.run_until(back, |_, _| {});
     if contender.network_up {
+        sim.link.advance_to(back).expect("known request");
         network_up(&mut sim.link.session, back);
     }
     sim.run_until(back + RUN_AFTER, |_, _| {});
@@ -195,6 +223,7 @@ pub fn run(
         outage,
         survived: sim.ended.is_none() && chatting && last_line_seen,
         requests_during: sim.requests_between(start, back),
+        busiest_minute: busiest_minute(&sim, start, back),
         recovery_to_line,
         reported: sim
             .ended

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{Emulator, Link};
 use lp_server_chat::wire::LineSource;
-use lp_server_chat::{ChatConfig, ChatSession, EndReason, Event};
+use lp_server_chat::{ChatConfig, ChatSession, EndReason, Event, RequestKind};
 
 /// Something a person does at a given instant.
 #[derive(Debug, Clone)]
@@ -47,6 +47,10 @@ pub struct Sim {
     pub ended_at: Option<Instant>,
     /// Server events already scanned for visitor lines.
     scanned: usize,
+    /// Model LivePerson's SDK, which declares the chat lost after this many failed polls in a
+    /// row (`failureTolerance`) instead of retrying on.
+    pub give_up_after: Option<u32>,
+    stopped: bool,
 }
 
 impl Sim {
@@ -71,6 +75,8 @@ impl Sim {
             ended: None,
             ended_at: None,
             scanned: 0,
+            give_up_after: None,
+            stopped: false,
         }
     }
 
@@ -131,6 +137,20 @@ impl Sim {
                     self.ended_at = Some(now);
                     out.push(Happening::Ended);
                 }
+                Event::Retrying {
+                    kind: RequestKind::Poll,
+                    attempt,
+                    ..
+                } if self
+                    .give_up_after
+                    .is_some_and(|tolerance| attempt > tolerance + 1) =>
+                {
+                    // The SDK's `notfound`: it stops, whatever the server would say.
+                    self.ended = Some(EndReason::ConnectionLost);
+                    self.ended_at = Some(now);
+                    self.stopped = true;
+                    out.push(Happening::Ended);
+                }
                 _ => {}
             }
         }
@@ -154,6 +174,9 @@ impl Sim {
         loop {
             for happening in self.collect() {
                 react(self, happening);
+            }
+            if self.stopped {
+                return;
             }
             let act_at = self.agenda.first().map(|(t, _)| *t);
             let next = [self.link.next_instant(), act_at]

@@ -289,7 +289,7 @@ impl ChatSession {
             // chat). One read says who ended it; the refusal is the reason if nobody did.
             Reply::Refused(refusal) => {
                 self.end.reset();
-                self.end_refused = Some(refusal.end_reason());
+                self.end_refused = Some(Box::new(refusal.end_reason()));
                 self.end_confirm_seq = Some(self.polls_sent + 1);
                 self.poll.schedule(self.now);
             }

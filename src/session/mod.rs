@@ -158,8 +158,8 @@ struct ServerView {
     last_system: Option<SystemMessage>,
     /// `info.duration`, seconds.
     duration: Option<u64>,
-    /// `info.lastUpdate`, as sent.
-    last_update: Option<String>,
+    /// `info.lastUpdate`, in Unix milliseconds.
+    last_update_ms: Option<i64>,
 }
 
 /// A visitor chat with LivePerson's Server Chat API, as a pure state machine.
@@ -211,7 +211,7 @@ pub struct ChatSession {
     end_accepted: bool,
     /// Why the server refused the visitor's end, if it did; used unless the stream shows the
     /// chat ended anyway.
-    end_refused: Option<EndReason>,
+    end_refused: Option<Box<EndReason>>,
     /// The server refused a line as "not in chat": lines wait for a read that shows chatting.
     lines_blocked: bool,
     domain: Channel,
@@ -347,10 +347,10 @@ impl ChatSession {
         self.server.duration.map(Duration::from_secs)
     }
 
-    /// When a request last reached the chat, by the server's clock (`info.lastUpdate`, as
-    /// sent; [`wire::time::parse_timestamp_ms`] reads it).
-    pub fn last_update(&self) -> Option<&str> {
-        self.server.last_update.as_deref()
+    /// When a request last reached the chat by the server's clock (`info.lastUpdate`), in
+    /// milliseconds since the Unix epoch.
+    pub fn last_update_ms(&self) -> Option<i64> {
+        self.server.last_update_ms
     }
 
     /// The chat request [`request_chat`](Self::request_chat) will send.

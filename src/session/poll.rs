@@ -109,7 +109,7 @@ impl ChatSession {
             // refused the end and the stream does not show the chat ended, the refusal is why.
             if !ended {
                 if let Some(reason) = self.end_refused.take() {
-                    self.finish(reason);
+                    self.finish(*reason);
                     return;
                 }
             }
@@ -309,8 +309,8 @@ impl ChatSession {
         if info.duration.is_some() {
             self.server.duration = info.duration;
         }
-        if info.last_update.is_some() && info.last_update != self.server.last_update {
-            self.server.last_update = info.last_update.clone();
+        if let Some(ms) = info.last_update_ms() {
+            self.server.last_update_ms = Some(ms);
         }
         if self.chatting() {
             let renamed = info.agent_name.is_some() && info.agent_name != self.server.agent_name;
