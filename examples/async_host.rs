@@ -13,7 +13,7 @@
 //! The last line is a summary; the exit status is non-zero if any chat did not complete.
 
 #[path = "support/loopback.rs"]
-#[allow(dead_code)] // `serve`'s helpers and `bind` are used through `start`.
+#[allow(dead_code)] // `start_on` and the server's runtime serve the other examples.
 mod loopback;
 #[path = "support/transport.rs"]
 mod transport;

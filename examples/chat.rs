@@ -14,7 +14,7 @@
 #[path = "support/html.rs"]
 mod html;
 #[path = "support/loopback.rs"]
-#[allow(dead_code)] // `serve`'s helpers and `bind` are used through `start`.
+#[allow(dead_code)] // `start_on` and the server's runtime serve the other examples.
 mod loopback;
 #[path = "support/transport.rs"]
 mod transport;

@@ -32,8 +32,6 @@ impl Transport {
             // Never follow a redirect: the app key must not go to another origin, and the session
             // treats a 3xx as the server's word.
             .max_redirects(0)
-            // The pool keeps ureq's small default: see `loopback.rs` for why that matters
-            // against the tiny_http emulator.
             .build();
         Self {
             agent: config.into(),
