@@ -32,7 +32,6 @@ const POOL_IDLE: Duration = Duration::from_secs(30);
 pub struct AsyncTransport {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     max_body: usize,
-    connect_timeout: Duration,
 }
 
 impl Default for AsyncTransport {
@@ -80,13 +79,7 @@ impl AsyncTransport {
             client,
             // One byte more than the session accepts, so a larger body still reads as too large.
             max_body: Limits::default().max_body_bytes + 1,
-            connect_timeout,
         }
-    }
-
-    /// The connect timeout this client was built with.
-    pub fn connect_timeout(&self) -> Duration {
-        self.connect_timeout
     }
 
     /// Performs one request within `timeout`: sending it, the answer's head and its body.
