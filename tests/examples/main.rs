@@ -5,6 +5,9 @@
 mod async_transport;
 #[path = "../../examples/support/html.rs"]
 mod html;
+#[path = "../../examples/support/loopback.rs"]
+#[allow(dead_code)] // The tests need the server, not the session configuration it offers.
+mod loopback;
 #[path = "../../examples/support/transport.rs"]
 #[allow(dead_code)] // The tests perform requests; `report` is for the run loops.
 mod transport;
