@@ -136,13 +136,22 @@ async fn serve(listener: TcpListener, emulator: Arc<Mutex<Emulator>>) {
     };
     let mut http = http1::Builder::new();
     http.title_case_headers(spelling == HeaderSpelling::Canonical);
+    let mut failed_accepts: u64 = 0;
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(e) => {
                 // Out of file descriptors, most likely: accepting again at once would spin, and
-                // the connection waits in the queue until one is free.
-                eprintln!("emulator: accept failed: {e}");
+                // the connection waits in the queue until one is free. Said at the 1st, 10th,
+                // 100th, ... time, not every 50 ms.
+                failed_accepts += 1;
+                let mut n = failed_accepts;
+                while n % 10 == 0 {
+                    n /= 10;
+                }
+                if n == 1 {
+                    eprintln!("emulator: accept failed ({failed_accepts} times so far): {e}");
+                }
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
