@@ -426,7 +426,7 @@ async fn run(args: &Args) -> Result<bool, String> {
     );
     match (base_heaps, peak.heaps) {
         (Some((main0, other0)), Some((main, other))) if args.threads == 1 => println!(
-            "heap: client {:.1} KiB per chat (main thread's arena), emulator {:.1} KiB per chat (its thread's arena), at the peak above baseline",
+            "heap: client {:.1} KiB per chat (main thread's arena), emulator {:.1} KiB per chat (its thread's arena), at the peak above baseline (indicative)",
             main.saturating_sub(main0) as f64 / live,
             other.saturating_sub(other0) as f64 / live,
         ),
@@ -860,8 +860,9 @@ impl Cpu {
 /// glibc's malloc gives the main thread the `[heap]` (brk) arena and each other thread that
 /// allocates an arena of its own, in 64 MiB-aligned mappings; memory goes back to the arena it
 /// came from, whoever frees it. With the client on the main thread (`--threads 1`) and the
-/// server on its own, that splits the heap between them. Large blocks (128 KiB and up) are
-/// mapped on their own and counted in neither.
+/// server on its own, that splits the heap between them. It is a good indication, not an
+/// account: large blocks (128 KiB and up) are mapped on their own and counted in neither, and
+/// glibc may move a thread that finds its arena locked to another one.
 fn heap_split() -> Option<(u64, u64)> {
     const ARENA: u64 = 64 << 20;
     let smaps = std::fs::read_to_string("/proc/self/smaps").ok()?;
