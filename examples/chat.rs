@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --example chat                       # an emulated agent on 127.0.0.1, no account
 //! cargo run --example chat -- --account 12345678 # LivePerson itself
+//! cargo run --example chat -- --domain-api http://127.0.0.1:8080  # emulator_server, via its Domain API
 //! echo "Where is my order?" | cargo run --example chat -- --fast
 //! ```
 //!
@@ -14,7 +15,7 @@
 #[path = "support/html.rs"]
 mod html;
 #[path = "support/loopback.rs"]
-#[allow(dead_code)] // `serve`'s helpers and `bind` are used through `start`.
+#[allow(dead_code)] // `start_on` and the server's runtime serve the other examples.
 mod loopback;
 #[path = "support/transport.rs"]
 mod transport;
@@ -45,6 +46,9 @@ Options:
   --account ID     talk to LivePerson itself, account (site) ID; env LP_ACCOUNT
   --domain HOST    with --account: the account's conversationVep host, instead of asking the
                    Domain API
+  --domain-api URL ask the Domain API at URL (LivePerson's, or any server that serves it, such
+                   as the emulator) for the account's chat host, and talk to that host with
+                   URL's scheme; the account is --account or 12345678
   --base-url URL   talk to any server that speaks the API (another emulator, a replay);
                    env LP_BASE_URL; the account is --account or 12345678
   --skill NAME     ask for an agent with this skill
@@ -67,6 +71,7 @@ const EOF_GRACE: Duration = Duration::from_secs(60);
 struct Args {
     account: Option<String>,
     domain: Option<String>,
+    domain_api: Option<String>,
     base_url: Option<String>,
     skill: Option<String>,
     name: Option<String>,
@@ -97,6 +102,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "-h" | "--help" => return Ok(None),
             "--account" => parsed.account = Some(value()?),
             "--domain" => parsed.domain = Some(value()?),
+            "--domain-api" => parsed.domain_api = Some(value()?),
             "--base-url" => parsed.base_url = Some(value()?),
             "--skill" => parsed.skill = Some(value()?),
             "--name" => parsed.name = Some(value()?),
@@ -107,6 +113,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     }
     if parsed.domain.is_some() && parsed.account.is_none() {
         return Err("--domain needs --account".into());
+    }
+    if parsed.domain_api.is_some() && (parsed.domain.is_some() || parsed.base_url.is_some()) {
+        return Err(
+            "--domain-api names the server already: not with --domain or --base-url".into(),
+        );
     }
     Ok(Some(parsed))
 }
@@ -137,7 +148,25 @@ fn main() -> ExitCode {
 
 /// The session's configuration, after starting the emulated service when no server was named.
 fn configure(args: &Args) -> Result<ChatConfig, String> {
-    let mut config = if let Some(base) = &args.base_url {
+    let mut config = if let Some(domain_api) = &args.domain_api {
+        let account = args.account.as_deref().unwrap_or(EMULATED_ACCOUNT);
+        // `--domain` can only mean https; a Domain API given by URL says its own scheme, and a
+        // local one (the emulator) serves the chat on the same scheme.
+        let scheme = domain_api
+            .split_once("://")
+            .map(|(scheme, _)| scheme.to_ascii_lowercase())
+            .ok_or_else(|| format!("--domain-api needs a URL with a scheme: {domain_api}"))?;
+        println!(
+            "Chat with account {account}, its host found through the Domain API at {domain_api}."
+        );
+        ChatConfig::new(
+            account,
+            Endpoint::Lookup {
+                domain_api: domain_api.clone(),
+                scheme,
+            },
+        )
+    } else if let Some(base) = &args.base_url {
         let account = args.account.as_deref().unwrap_or(EMULATED_ACCOUNT);
         println!("Chat with {base} (account {account}).");
         ChatConfig::new(account, Endpoint::BaseUrl(base.clone()))
@@ -424,6 +453,7 @@ impl Screen {
                     Failure::GaveUp { cause, attempts } => {
                         format!("{} after {attempts} attempts", retry_cause(cause))
                     }
+                    Failure::Misconfigured(detail) => misconfigured(detail),
                     other => format!("{other:?}"),
                 };
                 self.status(&format!("{} failed: {why}", request_kind(*kind)));
@@ -510,6 +540,7 @@ fn line_failure(reason: &LineFailure) -> String {
         LineFailure::GaveUp { cause, attempts } => {
             format!("{} after {attempts} attempts", retry_cause(cause))
         }
+        LineFailure::Misconfigured(detail) => misconfigured(detail),
         other => format!("{other:?}"),
     }
 }
@@ -525,8 +556,16 @@ fn end_reason(reason: &EndReason, agent: &str) -> String {
             status, message, ..
         } => refused(*status, message.as_deref()),
         EndReason::ProtocolError(detail) => format!("unexpected answer: {detail}"),
+        EndReason::Misconfigured(detail) => misconfigured(detail),
         other => format!("{other:?}"),
     }
+}
+
+/// A failure no retry can mend, said once, with what to check.
+fn misconfigured(detail: &str) -> String {
+    format!(
+        "this program cannot talk to the server as set up ({detail}); check the URL's scheme and port, and the server's certificate"
+    )
 }
 
 fn refused(status: u16, message: Option<&str>) -> String {

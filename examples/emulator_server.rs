@@ -12,18 +12,19 @@
 //! (default `http://127.0.0.1:PORT` with the port actually bound), `--account ID` (default
 //! `12345678`), `--seed N`. The agent accepts after 3 s, greets, and answers every visitor line.
 //!
-//! How faulted exchanges look on the wire is described in `support/loopback.rs`.
+//! The server (hyper, HTTP/1.1 keep-alive, on its own thread) and how faulted exchanges look on
+//! the wire are described in `support/loopback.rs`.
 
 #[path = "support/loopback.rs"]
-#[allow(dead_code)] // `start` and `Loopback` serve the other examples.
+#[allow(dead_code)] // `Loopback::client_config` serves the other examples.
 mod loopback;
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
+use std::time::Duration;
 
-use lp_server_chat::emulator::{AgentBehaviour, Emulator, EmulatorConfig};
+use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig};
 
-fn main() {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |name: &str| {
         args.iter()
@@ -35,15 +36,8 @@ fn main() {
         .or_else(|| std::env::var("EMULATOR_PORT").ok())
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
-    let (server, addr) = match loopback::bind(port) {
-        Ok(bound) => bound,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(1);
-        }
-    };
-    let config = EmulatorConfig {
-        origin: arg("--origin").unwrap_or_else(|| format!("http://{addr}")),
+    let server = loopback::start_on(port, |bound| EmulatorConfig {
+        origin: arg("--origin").unwrap_or_else(|| bound.to_owned()),
         account_id: arg("--account").unwrap_or_else(|| "12345678".to_owned()),
         seed: arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1),
         // Printed times follow the real clock here; the emulator itself never reads one.
@@ -56,11 +50,24 @@ fn main() {
             typing_for: Duration::from_secs(1),
         },
         ..EmulatorConfig::default()
+    });
+    let server = match server {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (origin, account) = match server.emulator.lock() {
+        Ok(emu) => (emu.config().origin.clone(), emu.config().account_id.clone()),
+        Err(_) => return ExitCode::FAILURE,
     };
     println!(
-        "Server Chat emulator on http://{addr} (origin {}, account {})",
-        config.origin, config.account_id
+        "Server Chat emulator on {} (origin {origin}, account {account})",
+        server.origin
     );
-    let emulator = Arc::new(Mutex::new(Emulator::new(config, Instant::now())));
-    loopback::serve(&server, &emulator);
+    // The server runs on its own thread until the process is stopped.
+    loop {
+        std::thread::park();
+    }
 }

@@ -1,67 +1,33 @@
-//! A whole chat over real HTTP on 127.0.0.1: the emulator behind tiny_http, driven with ureq.
+//! The emulator over real HTTP on 127.0.0.1, as the examples serve it (`examples/support/
+//! loopback.rs`, hyper on its own thread), driven by blocking clients: ureq and raw sockets.
 
-use std::io::Read;
+#[path = "../examples/support/loopback.rs"]
+#[allow(dead_code)] // `client_config` and the runtime handle are for session hosts.
+mod loopback;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{
-    AgentBehaviour, Emulator, EmulatorConfig, Exchange, HeaderSpelling,
+    AgentBehaviour, Emulator, EmulatorConfig, Fault, FaultPlan, Trigger,
 };
 use serde_json::Value;
 
-/// Minimal serving loop (the example has the documented one).
 fn spawn_server(agent: AgentBehaviour) -> (String, Arc<Mutex<Emulator>>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let addr = server.server_addr().to_ip().unwrap();
-    let origin = format!("http://{addr}");
-    let config = EmulatorConfig {
-        origin: origin.clone(),
+    spawn_with(agent, FaultPlan::none())
+}
+
+fn spawn_with(agent: AgentBehaviour, faults: FaultPlan) -> (String, Arc<Mutex<Emulator>>) {
+    let server = loopback::start(|origin| EmulatorConfig {
+        origin: origin.to_owned(),
         agent,
+        faults,
         ..EmulatorConfig::default()
-    };
-    let emu = Arc::new(Mutex::new(Emulator::new(config, Instant::now())));
-    let shared = Arc::clone(&emu);
-    std::thread::spawn(move || {
-        for mut request in server.incoming_requests() {
-            let mut body = Vec::new();
-            request.as_reader().read_to_end(&mut body).unwrap();
-            let mut builder = http::Request::builder()
-                .method(request.method().as_str())
-                .uri(request.url());
-            for h in request.headers() {
-                builder = builder.header(h.field.as_str().as_str(), h.value.as_str());
-            }
-            let http_request = builder.body(body).unwrap();
-            let exchange = {
-                let mut e = shared.lock().unwrap();
-                let now = Instant::now();
-                e.advance(now);
-                e.handle(&http_request, now)
-            };
-            let Exchange::Respond(response) = exchange else {
-                drop(request.into_writer());
-                continue;
-            };
-            let spelling = response
-                .extensions()
-                .get::<HeaderSpelling>()
-                .copied()
-                .unwrap_or_default();
-            let mut out = tiny_http::Response::from_data(response.body().clone())
-                .with_status_code(response.status().as_u16());
-            for (k, v) in response.headers() {
-                out.add_header(
-                    tiny_http::Header::from_bytes(
-                        spelling.spell(k.as_str()).as_bytes(),
-                        v.as_bytes(),
-                    )
-                    .unwrap(),
-                );
-            }
-            let _ = request.respond(out);
-        }
-    });
-    (origin, emu)
+    })
+    .unwrap();
+    (server.origin, server.emulator)
 }
 
 fn agent() -> ureq::Agent {
@@ -223,23 +189,140 @@ fn whole_chat_over_loopback() {
     );
 }
 
-#[test]
-fn location_header_spelling_on_the_wire() {
-    use std::io::Write;
-    use std::net::TcpStream;
-
-    let (origin, _emu) = spawn_server(AgentBehaviour::Absent);
-    let addr = origin.trim_start_matches("http://");
-    let mut s = TcpStream::connect(addr).unwrap();
-    let body = r#"{"request":{}}"#;
+/// Writes one request on `stream` (keep-alive unless `close`).
+fn send(stream: &mut TcpStream, method: &str, path: &str, body: &str, close: bool) {
+    let connection = if close { "close" } else { "keep-alive" };
     write!(
-        s,
-        "POST /api/account/12345678/chat/request.json?v=1 HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
-    assert!(raw.contains("\r\nLocation: http://"), "{raw}");
+}
+
+/// Reads one response (head and `Content-Length` body) from a keep-alive connection.
+fn receive(stream: &mut TcpStream) -> String {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "the connection closed");
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8(raw).unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_owned)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    head + &String::from_utf8_lossy(&body)
+}
+
+fn connect(origin: &str) -> TcpStream {
+    let stream = TcpStream::connect(origin.trim_start_matches("http://")).unwrap();
+    // Not a measurement: only so that a server that never answers fails the test, not hangs it.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+}
+
+const DOMAIN_PATH: &str = "/api/account/12345678/service/conversationVep/baseURI.json?version=1.0";
+const REQUEST_PATH: &str = "/api/account/12345678/chat/request.json?v=1";
+
+#[test]
+fn location_header_spelling_on_the_wire() {
+    for (faults, location) in [
+        (FaultPlan::none(), "\r\nLocation: http://"),
+        (
+            FaultPlan::none().lower_case_location(),
+            "\r\nlocation: http://",
+        ),
+    ] {
+        let (origin, _emu) = spawn_with(AgentBehaviour::Absent, faults);
+        let mut s = connect(&origin);
+        send(&mut s, "POST", REQUEST_PATH, r#"{"request":{}}"#, true);
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
+        assert!(raw.contains(location), "{location:?} in {raw}");
+    }
+}
+
+#[test]
+fn a_thousand_keep_alive_connections_are_all_answered_and_reused() {
+    let (origin, emu) = spawn_server(AgentBehaviour::Absent);
+    // Every connection open at once, each with a request waiting, before any answer is read.
+    let mut connections: Vec<TcpStream> = (0..1000).map(|_| connect(&origin)).collect();
+    for round in 0..2 {
+        for stream in &mut connections {
+            send(stream, "GET", DOMAIN_PATH, "", false);
+        }
+        for stream in &mut connections {
+            let answer = receive(stream);
+            assert!(
+                answer.starts_with("HTTP/1.1 200"),
+                "round {round}: {answer}"
+            );
+        }
+    }
+    assert_eq!(emu.lock().unwrap().stats().total_requests, 2000);
+}
+
+#[test]
+fn a_slow_answer_holds_up_no_other_connection() {
+    // The first request the emulator handles is answered after a delay.
+    let faults = FaultPlan::none().rule(
+        Fault::Slow(Duration::from_secs(1)),
+        Trigger::Requests { first: 0, count: 1 },
+    );
+    let (origin, emu) = spawn_with(AgentBehaviour::Absent, faults);
+    let mut slow = connect(&origin);
+    send(&mut slow, "GET", DOMAIN_PATH, "", false);
+    // Once the slow request has reached the emulator, another connection is answered at once.
+    let mut other = connect(&origin);
+    while emu.lock().unwrap().stats().total_requests == 0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    send(&mut other, "GET", DOMAIN_PATH, "", false);
+    assert!(receive(&mut other).starts_with("HTTP/1.1 200"));
+    let mut pending = [0u8; 1];
+    slow.set_nonblocking(true).unwrap();
+    assert_eq!(
+        slow.read(&mut pending).map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::WouldBlock),
+        "the delayed answer came before the other one"
+    );
+    slow.set_nonblocking(false).unwrap();
+    assert!(receive(&mut slow).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn a_lost_answer_never_comes_and_the_server_goes_on() {
+    let faults = FaultPlan::none().rule(
+        Fault::LoseResponse,
+        Trigger::Requests { first: 0, count: 1 },
+    );
+    let (origin, emu) = spawn_with(AgentBehaviour::Absent, faults);
+    let ua: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_millis(300)))
+        .build()
+        .into();
+    let url = format!("{origin}{DOMAIN_PATH}");
+    let lost = ua.get(&url).header("Authorization", AUTH).call();
+    assert!(
+        matches!(lost, Err(ureq::Error::Timeout(_))),
+        "expected the client to time out: {lost:?}"
+    );
+    let next = ua.get(&url).header("Authorization", AUTH).call().unwrap();
+    assert_eq!(next.status(), 200);
+    let stats = emu.lock().unwrap().stats().clone();
+    assert_eq!(stats.total_requests, 2);
+    assert_eq!(stats.faults.lost, 1);
 }

@@ -32,8 +32,6 @@ impl Transport {
             // Never follow a redirect: the app key must not go to another origin, and the session
             // treats a 3xx as the server's word.
             .max_redirects(0)
-            // The pool keeps ureq's small default: see `loopback.rs` for why that matters
-            // against the tiny_http emulator.
             .build();
         Self {
             agent: config.into(),
@@ -79,14 +77,18 @@ impl Transport {
     }
 }
 
-/// Whether a failed request may have reached the server.
+/// Whether a failed request may have reached the server, or cannot be sent at all.
 ///
 /// Only failures that happen before a byte of the request is written are `not_sent`: name
-/// resolution, connecting (refused, unreachable, timed out), ureq's TLS configuration errors,
-/// and requests ureq refuses to build. Anything later (a timeout while waiting for the answer, a reset, a garbled
-/// answer) is `maybe_sent`, and when unsure it is `maybe_sent` too: the session then checks the
-/// event stream before sending a line again, which costs a read, while a wrong `not_sent` could
-/// show a line twice.
+/// resolution, connecting (refused, unreachable, timed out). What cannot work as set up is
+/// `misconfigured`, so the session stops at once instead of retrying for minutes: a TLS
+/// handshake rustls rejects (the port does not speak TLS, a bad or untrusted certificate, no
+/// common protocol), ureq's TLS configuration errors, a scheme ureq does not speak, a URL or
+/// request it refuses to build. Anything later (a timeout while waiting for the answer, a reset,
+/// a garbled answer) is `maybe_sent`, and when unsure it is `maybe_sent` too: the session then
+/// checks the event stream before sending a line again, which costs a read, while a wrong
+/// `not_sent` could show a line twice. (ureq reports a TLS handshake that the network cuts off
+/// as a plain I/O error, which is not told apart from one after sending: `maybe_sent`.)
 pub fn classify(error: &ureq::Error) -> TransportError {
     use std::io::ErrorKind;
     use ureq::{Error, Timeout};
@@ -96,12 +98,19 @@ pub fn classify(error: &ureq::Error) -> TransportError {
         Error::HostNotFound
         | Error::ConnectionFailed
         | Error::Timeout(Timeout::Resolve | Timeout::Connect)
-        | Error::Tls(_)
+        | Error::ConnectProxyFailed(_) => TransportError::not_sent(detail),
+        Error::Tls(_)
+        | Error::Rustls(_)
+        | Error::Pem(_)
+        | Error::TlsRequired
+        | Error::RequireHttpsOnly(_)
         | Error::BadUri(_)
         | Error::Http(_)
-        | Error::RequireHttpsOnly(_)
-        | Error::InvalidProxyUrl
-        | Error::ConnectProxyFailed(_) => TransportError::not_sent(detail),
+        | Error::InvalidProxyUrl => TransportError::misconfigured(detail),
+        // rustls fails a handshake inside ureq's I/O, so its error arrives wrapped in one.
+        Error::Io(io) if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => {
+            TransportError::misconfigured(detail)
+        }
         Error::Io(io) => match io.kind() {
             // These come only from connecting: the address said no, or there is no route.
             ErrorKind::ConnectionRefused

@@ -49,3 +49,81 @@ fn unknown_option_is_refused_with_a_hint() {
         run.stderr
     );
 }
+
+#[test]
+fn domain_api_url_finds_the_chat_host_on_a_loopback_emulator() {
+    use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, RequestKind};
+    use std::time::Duration;
+
+    let server = crate::loopback::start(|origin| EmulatorConfig {
+        origin: origin.to_owned(),
+        agent: AgentBehaviour::Replying {
+            accept_after: Duration::from_millis(200),
+            greeting: "Hello from the host the Domain API named.".to_owned(),
+            reply_after: Duration::from_millis(150),
+            typing_for: Duration::from_millis(100),
+        },
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
+    let run = run_example(
+        "chat",
+        &["--domain-api", &server.origin],
+        "Where is my order?\n",
+    );
+    assert!(run.success, "exit status; stderr:\n{}", run.stderr);
+    for needle in [
+        format!("chat host: {}", server.origin),
+        "Hello from the host the Domain API named.".to_owned(),
+        "Dana: You said: Where is my order?".to_owned(),
+        "chat ended: you ended it".to_owned(),
+    ] {
+        assert!(
+            run.stdout.contains(&needle),
+            "no `{needle}` in:\n{}",
+            run.stdout
+        );
+    }
+    let emulator = server.emulator.lock().unwrap();
+    assert_eq!(emulator.stats().count(RequestKind::Domain), 1);
+    assert_eq!(emulator.chat_ids().len(), 1);
+}
+
+#[test]
+fn https_to_a_plain_http_server_ends_the_chat_at_once() {
+    use lp_server_chat::emulator::EmulatorConfig;
+
+    let server = crate::loopback::start(|origin| EmulatorConfig {
+        origin: origin.to_owned(),
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
+    let https = server.origin.replacen("http://", "https://", 1);
+    let run = run_example("chat", &["--base-url", &https], "");
+    assert!(!run.success, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("chat ended: this program cannot talk to the server as set up"),
+        "{}",
+        run.stdout
+    );
+    // Said once: no retry, and nothing ever reached the emulator as HTTP.
+    assert!(!run.stdout.contains("attempt"), "{}", run.stdout);
+    assert_eq!(server.emulator.lock().unwrap().stats().total_requests, 0);
+}
+
+#[test]
+fn domain_api_and_base_url_together_are_refused() {
+    let run = run_example(
+        "chat",
+        &[
+            "--domain-api",
+            "http://127.0.0.1:1",
+            "--base-url",
+            "http://127.0.0.1:1",
+        ],
+        "",
+    );
+    assert!(!run.success);
+    assert!(run.stderr.contains("--domain-api"), "{}", run.stderr);
+}

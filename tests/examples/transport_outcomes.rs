@@ -138,3 +138,51 @@ fn failures_after_the_request_may_have_gone_are_maybe_sent() {
         );
     }
 }
+
+#[test]
+fn tls_to_a_plain_http_port_is_misconfigured() {
+    // What any plain HTTP server says to a TLS ClientHello: a 400 in clear text.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = stream.read(&mut [0u8; 512]);
+        let _ = stream.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let error = Transport::new()
+        .perform(get(&format!("https://{addr}/chat")), TIMEOUT)
+        .unwrap_err();
+    assert_eq!(error.kind, TransportErrorKind::Misconfigured, "{error}");
+}
+
+#[test]
+fn what_ureq_cannot_send_is_misconfigured() {
+    for url in ["ftp://127.0.0.1:1/chat", "/api/account/1/chat"] {
+        let error = Transport::new().perform(get(url), TIMEOUT).unwrap_err();
+        assert_eq!(
+            error.kind,
+            TransportErrorKind::Misconfigured,
+            "{url}: {error}"
+        );
+    }
+}
+
+#[test]
+fn tls_and_certificate_failures_are_misconfigured() {
+    use std::io::{Error, ErrorKind};
+    let certificate = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+    for error in [
+        ureq::Error::Io(Error::new(ErrorKind::InvalidData, certificate.clone())),
+        ureq::Error::Rustls(certificate),
+        ureq::Error::Tls("Rustls invalid dns name error"),
+        ureq::Error::RequireHttpsOnly("http://example.invalid".to_owned()),
+    ] {
+        assert_eq!(
+            classify(&error).kind,
+            TransportErrorKind::Misconfigured,
+            "{error}"
+        );
+    }
+}
