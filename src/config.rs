@@ -131,7 +131,13 @@ pub enum KeyPlacement {
 /// How often the session reads the chat while nothing is failing.
 ///
 /// Each read is the chat resource's own `next` link, so one request brings new events, the agent's
-/// typing state and name, and refreshes the server's idle timer.
+/// typing state and name, and refreshes the server's idle timer. The defaults lean on what the
+/// chat itself says: an agent shows "typing" before a line, so an idle chat is read every 5 s
+/// and a typing agent every 1.5 s; right after the visitor's own line (when a quick answer, a
+/// bot's or a canned one, is likeliest) it is read every 1.5 s for 3 s. Against the fixed 2 s
+/// cadence of LivePerson's SDK this sends about half the requests, and shows agent lines sooner
+/// on average and at the 95th percentile (`cargo bench --bench figures`, section 4). However
+/// long the intervals, the keep-alive reads before the chat's idle expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollPolicy {
     /// Between reads while the chat waits in the queue.
@@ -163,11 +169,11 @@ impl PollPolicy {
 impl Default for PollPolicy {
     fn default() -> Self {
         Self {
-            waiting: Duration::from_secs(3),
-            chatting: Duration::from_secs(3),
+            waiting: Duration::from_secs(4),
+            chatting: Duration::from_secs(5),
             agent_typing: Duration::from_millis(1500),
-            after_visitor_line: Duration::from_secs(2),
-            after_visitor_line_for: Duration::from_secs(10),
+            after_visitor_line: Duration::from_millis(1500),
+            after_visitor_line_for: Duration::from_secs(3),
         }
     }
 }

@@ -122,7 +122,10 @@ fn agent_says(chats: &mut [Chat<impl Sized>], now: Instant) {
 /// Drives `count` chats of each kind, alternating rounds, until each has been clocked for at least
 /// `budget`.
 pub fn measure(count: usize, budget: Duration) -> DriveFigures {
-    let config = Arc::new(setup::config());
+    // A fixed 3 s cadence, so every round is one poll per chat whatever the default policy.
+    let mut config = setup::config();
+    config.poll = lp_server_chat::PollPolicy::fixed(Duration::from_secs(3));
+    let config = Arc::new(config);
     let mut now = Instant::now();
     let mut sessions = Vec::with_capacity(count);
     let mut bares = Vec::with_capacity(count);

@@ -242,14 +242,14 @@ fn efficiency_section(runs: &[PolicyRun; 2], latency: Duration) -> (Section, boo
             sdk.p95_delay().as_secs_f64(),
         ),
     ]);
-    let ok = ours.requests_per_minute() < sdk.requests_per_minute()
+    let ok = ours.requests_per_minute() <= REQUESTS_GOAL * sdk.requests_per_minute()
         && ours.mean_delay() <= sdk.mean_delay()
         && ours.p95_delay() <= sdk.p95_delay();
     sec.note("agent accepts 5–15 s after the request, types 2–5 s, greets; replies 5–60 s after each visitor line, typing for its last 2–8 s; the visitor answers 2–10 s after seeing each agent line; seeds 1..=N, the same for both clients");
     sec.note("requests = everything sent (chat request, polls, lines); delay = agent line said on the server → Event::Line handed to the application, virtual clock");
-    sec.note("ours = ChatConfig defaults: poll 3 s (waiting, chatting), 1.5 s while the agent types, 2 s for 10 s after a visitor line; SDK = fixed 2 s start-to-start (see benches/figures/baseline.rs)");
+    sec.note("ours = ChatConfig defaults: poll 4 s while waiting, 5 s while chatting, 1.5 s while the agent types, 1.5 s for 3 s after a visitor line; SDK = fixed 2 s start-to-start (see benches/figures/baseline.rs)");
     sec.note(format!(
-        "goal: fewer requests than the 2 s cadence at no worse mean and p95 delay: {}",
+        "goal: at most {REQUESTS_GOAL:.2}x the requests of the 2 s cadence at no worse mean and p95 delay: {}",
         met(ok)
     ));
     (sec, ok)
@@ -300,6 +300,8 @@ struct OutageGoals {
     frugal: Verdict,
 }
 
+/// Requests per chat-minute, as a share of the SDK cadence's, that the default polling may send.
+const REQUESTS_GOAL: f64 = 0.60;
 const RECOVERY_GOAL_S: f64 = 10.0;
 const REPORT_GOAL_S: f64 = 10.0;
 const REQUESTS_PER_MINUTE_GOAL: f64 = 12.0;
@@ -447,7 +449,7 @@ pub fn table(fig: &Figures) -> Table {
         met(memory_ok),
     ]);
     goals.row(vec![
-        "4. fewer requests than the 2 s cadence at no worse delay".into(),
+        format!("4. at most {REQUESTS_GOAL:.2}x the requests of the 2 s cadence at no worse delay"),
         met(efficiency_ok),
     ]);
     goals.row(vec![

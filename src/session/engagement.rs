@@ -309,7 +309,7 @@ impl ChatSession {
             return Err("no App Engagement lookup is configured".into());
         };
         super::lifecycle::trust(&config, domain_api, &origin)?;
-        self.engagement_origin = Some(origin);
+        self.engagement_origin = Some(Box::new(origin));
         let op = &mut self.ops[at];
         op.channel.reset();
         op.channel.schedule(self.now);

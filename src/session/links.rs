@@ -117,6 +117,8 @@ impl ChatLinks {
                 true
             }
             None => {
+                // A handful of links, kept for the chat's whole life: no spare capacity.
+                self.rels.reserve_exact(1);
                 self.rels.push((rel, stored));
                 true
             }

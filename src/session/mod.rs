@@ -176,8 +176,8 @@ pub struct ChatSession {
     origin: Option<Origin>,
     /// Transport failures in a row of requests to `origin` made while no chat exists.
     origin_failures: u32,
-    /// The App Engagement host, once known.
-    engagement_origin: Option<Origin>,
+    /// The App Engagement host, once known. Boxed: most chats never use it.
+    engagement_origin: Option<Box<Origin>>,
     /// Connection failures in a row of requests to the App Engagement host.
     engagement_failures: u32,
     links: Option<ChatLinks>,
@@ -282,7 +282,7 @@ impl ChatSession {
             phase: Phase::Idle,
             origin,
             origin_failures: 0,
-            engagement_origin,
+            engagement_origin: engagement_origin.map(Box::new),
             engagement_failures: 0,
             links: None,
             cursor: Cursor::default(),

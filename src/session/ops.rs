@@ -495,7 +495,7 @@ impl ChatSession {
         let op = &self.ops[at];
         let id = op.id;
         let built = match &op.call {
-            Call::Engagement(call) => call.request(&self.config, self.engagement_origin.as_ref()),
+            Call::Engagement(call) => call.request(&self.config, self.engagement_origin.as_deref()),
             call => self.api_request(call),
         };
         let Some((kind, request)) = built else {
