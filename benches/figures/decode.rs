@@ -158,20 +158,16 @@ fn session_round(t: &Template, bodies: &[Vec<u8>], lines: usize) -> Duration {
         let started = Instant::now();
         session.handle_response(id, r, now).expect("known request");
         let mut seen = 0;
-        let mut wake = None;
-        loop {
+        let wake = loop {
             match session.poll_output() {
                 Output::Event(e) => {
                     seen += usize::from(matches!(e, Event::Line { .. }));
                     black_box(e);
                 }
-                Output::Wait(at) => {
-                    wake = black_box(at);
-                    break;
-                }
+                Output::Wait(at) => break black_box(at),
                 Output::Transmit(t) => panic!("nothing is due right after a poll: {t:?}"),
             }
-        }
+        };
         spent += started.elapsed();
         // Every body must bring new lines, or the session would have skipped work.
         assert_eq!(seen, lines, "every event of every body is new");

@@ -120,12 +120,16 @@ impl ChatSession {
         let backoff =
             policy.on_probe_failure(&mut self.poll.retry, cause, retry_after, &mut self.rng);
         let since = *self.reads_failing_since.get_or_insert(self.now);
-        if !self.may_be_alive() && self.now - since >= policy.max_elapsed {
+        // A day at most, whatever the policy says: retries are never unbounded.
+        let bound = policy.max_elapsed.min(MAX_CHAT_TIMEOUT);
+        if !self.may_be_alive() && self.now - since >= bound {
             let attempts = self.poll.retry.failures;
             self.poll.retry = RetryState::default();
             return Err(Failure::GaveUp { cause, attempts });
         }
-        let mut at = later(self.now, backoff.pause);
+        // However the policy is set, a failing chat is not read more than once a second.
+        let pause = backoff.pause.max(Duration::from_secs(1));
+        let mut at = later(self.now, pause);
         let mut tier = backoff.tier;
         // A server's Retry-After is honoured, but not at the cost of the chat: when it outlasts
         // the idle expiry, one probe goes before the expiry (a single request, no burst).

@@ -860,6 +860,10 @@ impl ChatSession {
     }
 }
 
+/// The longest idle timeout the session takes from the server: a day. LivePerson's default is
+/// 40 s; clients have been seen asking for up to an hour.
+pub(crate) const MAX_CHAT_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// Checks a Domain API lookup's configuration: the Domain API itself over https (or loopback),
 /// and a scheme for the hosts it names that keeps secrets safe.
 pub(crate) fn lookup_origin(domain_api: &str, scheme: &str, plain: bool) -> Result<Origin, String> {

@@ -303,8 +303,11 @@ impl ChatSession {
         {
             self.set_state(state, info.agent_name.as_deref());
         }
-        if let Some(timeout) = info.chat_timeout.filter(|t| *t > 0) {
-            self.chat_timeout = Duration::from_secs(u64::from(timeout));
+        // A timeout beyond a day is no chat's: the keep-alive's bounds would stop meaning
+        // anything, so such a value is not taken.
+        let timeout = info.chat_timeout.map(|t| Duration::from_secs(u64::from(t)));
+        if let Some(timeout) = timeout.filter(|t| !t.is_zero() && *t <= MAX_CHAT_TIMEOUT) {
+            self.chat_timeout = timeout;
         }
         if info.duration.is_some() {
             self.server.duration = info.duration;

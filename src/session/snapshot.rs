@@ -255,9 +255,9 @@ impl ChatSession {
         session.server.agent_present = snapshot.agent_present;
         session.server.agent_name = snapshot.agent_name;
         session.server.agent_typing = snapshot.agent_typing;
-        // `chatTimeout` is a 32-bit count of seconds on the wire; anything larger was not
-        // written by a session.
-        if snapshot.chat_timeout_secs > u64::from(u32::MAX) {
+        // A session takes no idle timeout longer than a day from the server; a larger one was
+        // not written by a session.
+        if snapshot.chat_timeout_secs > super::MAX_CHAT_TIMEOUT.as_secs() {
             return Err(Error::BadSnapshot(format!(
                 "chat timeout of {} s",
                 snapshot.chat_timeout_secs
