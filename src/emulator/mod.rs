@@ -252,7 +252,7 @@ impl Emulator {
                     }
                     Some(Fault::Malformed) => self.malform(response),
                     Some(Fault::Slow(delay)) => {
-                        let response = self.finish(response);
+                        let response = self.finish(response, now);
                         self.stats.faults.slow += 1;
                         return Exchange::RespondAfter { response, delay };
                     }
@@ -260,13 +260,13 @@ impl Emulator {
                         self.count_status(&response);
                         self.stats.faults.gateway_errors += 1;
                         let page = self.gateway_error();
-                        return Exchange::Respond(self.tag(page));
+                        return Exchange::Respond(self.tag(page, now));
                     }
                     _ => response,
                 }
             }
         };
-        Exchange::Respond(self.finish(response))
+        Exchange::Respond(self.finish(response, now))
     }
 
     /// Runs agent behaviour, idle timeouts, the expiry of ended chats and requests held back
@@ -595,14 +595,19 @@ impl Emulator {
             .or_insert(0) += 1;
     }
 
-    /// Counts the answer and tags it with the header spelling for the IO layer.
-    fn finish(&mut self, response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+    /// Counts the answer, dates it and tags it with the header spelling for the IO layer.
+    fn finish(&mut self, response: Response<Vec<u8>>, now: Instant) -> Response<Vec<u8>> {
         self.count_status(&response);
-        self.tag(response)
+        self.tag(response, now)
     }
 
-    /// Tags an answer with the header spelling for the IO layer.
-    fn tag(&self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+    /// Dates an answer and tags it with the header spelling for the IO layer.
+    fn tag(&self, mut response: Response<Vec<u8>>, now: Instant) -> Response<Vec<u8>> {
+        // Real servers date every answer; a `Retry-After` date and `info.lastUpdate` mean
+        // something to a client only next to it.
+        if let Ok(date) = HeaderValue::from_str(&self.clock.http_date(now, Duration::ZERO)) {
+            response.headers_mut().insert(header::DATE, date);
+        }
         let spelling = if self.config.faults.lower_case_location {
             HeaderSpelling::LowerCaseLocation
         } else {
@@ -670,11 +675,6 @@ impl Emulator {
         };
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        // A `Retry-After` date means something only next to the `Date` it is relative to, which
-        // every real server sends.
-        if let Ok(date) = HeaderValue::from_str(&self.clock.http_date(now, Duration::ZERO)) {
-            r.headers_mut().insert(header::DATE, date);
         }
         r
     }

@@ -11,6 +11,7 @@ mod availability;
 mod bad_requests;
 mod chat_request;
 mod chat_resource;
+mod date_header;
 mod determinism;
 mod domain;
 mod end_chat;
