@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::agent::AgentBehaviour;
+use super::agent::{AgentBehaviour, AgentReceipts};
 use super::faults::FaultPlan;
 
 /// Configuration of an [`Emulator`](super::Emulator). Start from [`Default`] and override fields.
@@ -22,6 +22,8 @@ pub struct EmulatorConfig {
     pub agent: AgentBehaviour,
     /// Display name the agent uses (`info.agentName`, `by` of agent lines).
     pub agent_name: String,
+    /// Receipts the agent's side sends for visitor lines; [`AgentReceipts::Off`] by default.
+    pub receipts: AgentReceipts,
     /// Seeded fault injection; [`FaultPlan::none`] by default.
     pub faults: FaultPlan,
     /// Seed of every random choice (ids, fault draws, cosmetic type drift).
@@ -49,6 +51,7 @@ impl Default for EmulatorConfig {
             ended_retention: Duration::from_secs(600),
             agent: AgentBehaviour::Absent,
             agent_name: "Dana".to_owned(),
+            receipts: AgentReceipts::Off,
             faults: FaultPlan::none(),
             seed: 0x5EED,
             domain_form: DomainForm::Single,

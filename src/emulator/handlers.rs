@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::agent::{initial_agenda, schedule_reply};
+use super::agent::{initial_agenda, schedule_receipts, schedule_reply};
 use super::chat::{ChatRecord, ChatState};
 use super::config::{DomainForm, VisitorAuthForm};
 use super::errors::{self, code, BAD_AUTHORIZATION};
@@ -629,6 +629,7 @@ impl Emulator {
             _ => return self.bad_request("The event has no type", now),
         };
         let behaviour = self.config.agent.clone();
+        let receipts = self.config.receipts;
         let base = self.urls().chat(id);
         let Some(c) = self.chats.get_mut(id) else {
             return self.error(
@@ -661,6 +662,8 @@ impl Emulator {
                 let by = c.visitor_name.clone();
                 c.visitor_typing = false;
                 let event_id = c.push_line("visitor", &by, &text, false, now);
+                // Receipts first: at equal times the agent reads a line before answering it.
+                schedule_receipts(receipts, &mut c.agenda, now, event_id);
                 schedule_reply(&behaviour, &mut c.agenda, now, &text);
                 event_id
             }
@@ -690,8 +693,15 @@ impl Emulator {
                         fields.insert(k, v);
                     }
                 }
-                if other == "line-status" && !fields.contains_key("metadata") {
-                    fields.insert("metadata".into(), Value::Array(Vec::new()));
+                if other == "line-status" {
+                    if !fields.contains_key("metadata") {
+                        fields.insert("metadata".into(), Value::Array(Vec::new()));
+                    }
+                    // The service sends ids as numeric strings, whatever a client posted.
+                    if let Some(Value::Number(n)) = fields.get("refSequenceId") {
+                        let id = Value::from(n.to_string());
+                        fields.insert("refSequenceId".into(), id);
+                    }
                 }
                 fields.insert("source".into(), Value::from("visitor"));
                 c.push(other, now, fields)

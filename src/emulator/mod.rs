@@ -62,7 +62,7 @@ use std::time::{Duration, Instant};
 use http::{header, HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
-pub use agent::{AgentBehaviour, AgentStep};
+pub use agent::{choice_card, AgentBehaviour, AgentReceipts, AgentStep, MenuChoice};
 pub use chat::{ChatRecord, ChatState, Event};
 pub use config::{DomainForm, EmulatorConfig, VisitorAuthForm};
 pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
@@ -411,6 +411,13 @@ impl Emulator {
         self.agent_now(chat, AgentAction::SayHtml(html.to_owned()), now)
     }
 
+    /// The agent sends a rich-content line now: `textType: rich-content`, `card` under `json`
+    /// (a structured-content document such as [`choice_card`] builds), `metadata: []`, no
+    /// `text`. False unless chatting.
+    pub fn agent_card(&mut self, chat: &str, card: Value, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::Card(card), now)
+    }
+
     /// The agent starts or stops typing now. False unless chatting.
     pub fn agent_typing(&mut self, chat: &str, typing: bool, now: Instant) -> bool {
         self.agent_now(chat, AgentAction::Typing(typing), now)
@@ -545,6 +552,15 @@ impl Emulator {
             AgentAction::SayHtml(text) if c.state == ChatState::Chatting => {
                 c.agent_typing = false;
                 c.push_line("agent", &name, &text, true, at);
+                true
+            }
+            AgentAction::Card(card) if c.state == ChatState::Chatting => {
+                c.agent_typing = false;
+                c.push_card("agent", &name, card, at);
+                true
+            }
+            AgentAction::Receipt { status, about } if c.state == ChatState::Chatting => {
+                c.push_receipt("agent", status, about, at);
                 true
             }
             AgentAction::Transfer {

@@ -5,6 +5,9 @@ mod support;
 
 mod account_root;
 mod addressing_variants;
+mod agent_card;
+mod agent_menu;
+mod agent_receipts;
 mod agent_scripts;
 mod auth;
 mod availability;
@@ -42,3 +45,4 @@ mod transcript;
 mod typing;
 mod visitor_auth;
 mod visitor_name;
+mod visitor_receipts;
