@@ -107,7 +107,9 @@ pub struct ChatRecord {
     pub agent: Option<(String, u64)>,
     /// When the chat was requested.
     pub started: Instant,
-    /// Time of the last request to any of the chat's URLs (`info.lastUpdate`).
+    /// When the idle timer last restarted (`info.lastUpdate`): the last request that reached
+    /// any of the chat's URLs, or under [`Activity::WritesOnly`](super::Activity::WritesOnly)
+    /// the last one that was not a read.
     pub last_update: Instant,
     /// Idle timeout (`info.chatTimeout`).
     pub timeout: Duration,

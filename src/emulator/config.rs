@@ -24,6 +24,8 @@ pub struct EmulatorConfig {
     pub agent_name: String,
     /// Receipts the agent's side sends for visitor lines; [`AgentReceipts::Off`] by default.
     pub receipts: AgentReceipts,
+    /// Which requests restart a chat's idle timer; [`Activity::AnyRequest`] by default.
+    pub activity: Activity,
     /// Seeded fault injection; [`FaultPlan::none`] by default.
     pub faults: FaultPlan,
     /// Seed of every random choice (ids, fault draws, cosmetic type drift).
@@ -52,6 +54,7 @@ impl Default for EmulatorConfig {
             agent: AgentBehaviour::Absent,
             agent_name: "Dana".to_owned(),
             receipts: AgentReceipts::Off,
+            activity: Activity::AnyRequest,
             faults: FaultPlan::none(),
             seed: 0x5EED,
             domain_form: DomainForm::Single,
@@ -62,6 +65,20 @@ impl Default for EmulatorConfig {
             utc_offset_minutes: -300,
         }
     }
+}
+
+/// Which requests to a chat restart its idle timer (and so `info.lastUpdate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Activity {
+    /// Every request that reaches one of the chat's URLs, reads included: the documented
+    /// reading (`lastUpdate` is "the last time any request was sent to the chat session").
+    #[default]
+    AnyRequest,
+    /// Only requests that are not reads (not GET or HEAD): lines and other events, typing,
+    /// the visitor's name, the end, surveys, transcripts. A server that does not count polls
+    /// as activity: a client that only polls is timed out `chatTimeout` after its last write,
+    /// and can see it coming only by reading `info.lastUpdate` (against the `Date` header).
+    WritesOnly,
 }
 
 /// Shape of the Domain API answer for `/service/{name}/baseURI.json`.

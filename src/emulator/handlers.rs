@@ -453,8 +453,10 @@ impl Emulator {
                 now,
             );
         }
-        if let Some(c) = self.chats.get_mut(id) {
-            c.last_update = now;
+        if self.restarts_idle_timer(parsed) {
+            if let Some(c) = self.chats.get_mut(id) {
+                c.last_update = now;
+            }
         }
         if kind == RequestKind::Unknown {
             return self.method_not_allowed(parsed, now);

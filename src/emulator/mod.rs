@@ -64,7 +64,7 @@ use serde_json::Value;
 
 pub use agent::{choice_card, AgentBehaviour, AgentReceipts, AgentStep, MenuChoice};
 pub use chat::{ChatRecord, ChatState, Event};
-pub use config::{DomainForm, EmulatorConfig, VisitorAuthForm};
+pub use config::{Activity, DomainForm, EmulatorConfig, VisitorAuthForm};
 pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
 pub use link::Link;
 pub use routes::RequestKind;
@@ -221,8 +221,10 @@ impl Emulator {
                 self.stats.faults.chat_server_errors += 1;
                 if let Some(id) = self.reached_chat(request, &parsed) {
                     self.stats.faults.chat_server_errors_touched += 1;
-                    if let Some(c) = self.chats.get_mut(&id) {
-                        c.last_update = now;
+                    if self.restarts_idle_timer(&parsed) {
+                        if let Some(c) = self.chats.get_mut(&id) {
+                            c.last_update = now;
+                        }
                     }
                     self.reindex(&id);
                 }
@@ -374,6 +376,17 @@ impl Emulator {
         let allowed =
             parsed.account == self.config.account_id && routes::authorized(request, parsed);
         (live && allowed).then(|| id.clone())
+    }
+
+    /// Whether a request that reached a chat restarts its idle timer, per
+    /// [`EmulatorConfig::activity`].
+    pub(crate) fn restarts_idle_timer(&self, parsed: &routes::Parsed) -> bool {
+        match self.config.activity {
+            Activity::AnyRequest => true,
+            Activity::WritesOnly => {
+                !matches!(parsed.method, http::Method::GET | http::Method::HEAD)
+            }
+        }
     }
 
     /// Ids of all chats ever created, in creation order (including gone ones).

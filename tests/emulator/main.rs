@@ -4,6 +4,7 @@
 mod support;
 
 mod account_root;
+mod activity_writes_only;
 mod addressing_variants;
 mod agent_card;
 mod agent_menu;
@@ -36,6 +37,7 @@ mod faults_server_errors;
 mod faults_slow;
 mod faults_unreachable;
 mod idle_timeout;
+mod info_fields;
 mod lines;
 mod link_delivers_readings;
 mod many_chats;
