@@ -12,7 +12,7 @@ use super::errors::{self, code, BAD_AUTHORIZATION};
 use super::faults::ChatRequestRejection;
 use super::render::{self, empty, json_response, Urls};
 use super::routes::{authorized, ChatSub, Parsed, RequestKind, Target};
-use super::Emulator;
+use super::{Emulator, SessionUpdate};
 
 type Answer = Response<Vec<u8>>;
 
@@ -216,14 +216,35 @@ impl Emulator {
         let vid = vid.filter(|v| !v.is_empty());
         if kind == RequestKind::EngagementUpdate {
             let sid = parsed.param("sid").filter(|s| !s.is_empty());
-            return match (vid, sid, body.get("pageId")) {
-                (Some(_), Some(_), Some(Value::String(_))) => empty(StatusCode::OK),
-                _ => flat(
+            let (Some(vid), Some(sid), Some(Value::String(_))) = (vid, sid, body.get("pageId"))
+            else {
+                return flat(
                     StatusCode::BAD_REQUEST,
                     "Validation error: visitorId, sid and pageId are required",
                     code::BAD_REQUEST,
-                ),
+                );
             };
+            // Impression events are typed objects, engagement attributes objects; both lists.
+            let list_of = |key: &str, typed: bool| match body.get(key) {
+                None => true,
+                Some(Value::Array(items)) => items.iter().all(|i| {
+                    i.is_object() && (!typed || i.get("type").is_some_and(Value::is_string))
+                }),
+                Some(_) => false,
+            };
+            if !list_of("impAttributes", true) || !list_of("engagementAttributes", false) {
+                return flat(
+                    StatusCode::BAD_REQUEST,
+                    "Validation error: impAttributes and engagementAttributes must be lists of objects",
+                    code::BAD_REQUEST,
+                );
+            }
+            self.session_updates.push(SessionUpdate {
+                visitor_id: vid.to_owned(),
+                session_id: sid.to_owned(),
+                body: Value::Object(body),
+            });
+            return empty(StatusCode::OK);
         }
         if kind != RequestKind::EngagementCreate {
             return flat(

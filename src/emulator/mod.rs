@@ -141,6 +141,19 @@ pub struct Emulator {
     loading_vids: Vec<String>,
     rejections: VecDeque<ChatRequestRejection>,
     offline_surveys: Vec<Value>,
+    session_updates: Vec<SessionUpdate>,
+}
+
+/// One App Engagement Update Session the emulator accepted
+/// (`PUT …/app/engagement/visitors/{visitorId}?v=1.0&sid={sessionId}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUpdate {
+    /// The `visitorId` path segment.
+    pub visitor_id: String,
+    /// The `sid` query parameter.
+    pub session_id: String,
+    /// The body, as sent: `pageId`, and any `impAttributes` and `engagementAttributes`.
+    pub body: Value,
 }
 
 impl Emulator {
@@ -170,6 +183,7 @@ impl Emulator {
                 .copied()
                 .collect(),
             offline_surveys: Vec::new(),
+            session_updates: Vec::new(),
             config,
         }
     }
@@ -407,6 +421,11 @@ impl Emulator {
     /// Offline-survey submissions (the `survey` objects), in order.
     pub fn offline_surveys(&self) -> &[Value] {
         &self.offline_surveys
+    }
+
+    /// App Engagement Update Session calls accepted, in order.
+    pub fn session_updates(&self) -> &[SessionUpdate] {
+        &self.session_updates
     }
 
     /// The agent accepts a waiting chat now. False when the chat is not waiting.

@@ -20,6 +20,7 @@ mod determinism;
 mod domain;
 mod end_chat;
 mod engagement;
+mod engagement_update;
 mod events_poll;
 mod faults_account_loading;
 mod faults_chat_server_error;
