@@ -603,15 +603,35 @@ impl Emulator {
                 let Some(b) = parse_body(body) else {
                     return self.bad_request("Could not parse the request body", now);
                 };
-                let email = b
+                // Each URL reads its own body: the documented `{"email", "timezoneOffset"}`
+                // on transcriptRequest, LivePerson's SDK's `{"transcriptRequest": {"email",
+                // "timezoneOffset", "subject"}}` on the one with a subject.
+                let fields = match sub {
+                    ChatSub::TranscriptWithSubject => b.get("transcriptRequest"),
+                    _ => Some(&b),
+                };
+                let Some(fields) = fields.filter(|f| f.is_object()) else {
+                    return self.bad_request("Expected a transcriptRequest object", now);
+                };
+                let email = fields
                     .get("email")
-                    .or_else(|| b.get("transcriptRequest").and_then(|t| t.get("email")))
                     .and_then(Value::as_str)
                     .filter(|e| e.contains('@'))
                     .map(str::to_owned);
                 let Some(email) = email else {
                     return self.bad_request("A valid email is required", now);
                 };
+                let offset_ok = match fields.get("timezoneOffset") {
+                    None | Some(Value::Number(_)) => true,
+                    Some(Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+                    Some(_) => false,
+                };
+                if !offset_ok {
+                    return self.bad_request("timezoneOffset must be a number", now);
+                }
+                if fields.get("subject").is_some_and(|s| !s.is_string()) {
+                    return self.bad_request("subject must be a string", now);
+                }
                 if let Some(c) = self.chats.get_mut(id) {
                     c.transcript_requests.push(b);
                 }

@@ -45,6 +45,7 @@ mod many_chats;
 mod never_panics;
 mod surveys;
 mod transcript;
+mod transcript_with_subject;
 mod typing;
 mod visitor_auth;
 mod visitor_name;
