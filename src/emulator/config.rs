@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::agent::{AgentBehaviour, AgentReceipts};
 use super::faults::FaultPlan;
+use crate::{ChatConfig, Endpoint};
 
 /// Configuration of an [`Emulator`](super::Emulator). Start from [`Default`] and override fields.
 #[derive(Debug, Clone)]
@@ -64,6 +65,19 @@ impl Default for EmulatorConfig {
             start_unix_ms: 1_710_166_500_000,
             utc_offset_minutes: -300,
         }
+    }
+}
+
+impl EmulatorConfig {
+    /// A session configuration that talks to this emulator: its account id at
+    /// [`Endpoint::BaseUrl`] of its origin, every other setting at its default (so the Domain
+    /// API is not asked, and App Engagement calls go to the same origin). Change fields of the
+    /// answer as needed before [`ChatSession::new`](crate::ChatSession::new).
+    pub fn client_config(&self) -> ChatConfig {
+        ChatConfig::new(
+            self.account_id.clone(),
+            Endpoint::BaseUrl(self.origin.trim_end_matches('/').to_owned()),
+        )
     }
 }
 

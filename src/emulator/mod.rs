@@ -71,6 +71,7 @@ pub use routes::RequestKind;
 pub use spelling::HeaderSpelling;
 pub use stats::{FaultCounts, Stats};
 
+use crate::{ChatSession, RequestId, TransportError};
 use agent::AgentAction;
 use clock::WallClock;
 use faults::{draw_delay, FaultContext, Phase};
@@ -110,6 +111,35 @@ impl Exchange {
         match self {
             Exchange::Respond(r) | Exchange::RespondAfter { response: r, .. } => Some(r),
             Exchange::Lost | Exchange::Unreachable => None,
+        }
+    }
+
+    /// What an HTTP stack would report: the response (a delayed one too, delay ignored), a
+    /// [`TransportError::maybe_sent`] for no answer (the request may have been applied), a
+    /// [`TransportError::not_sent`] for an unreachable server.
+    ///
+    /// A host that honours [`RespondAfter`](Exchange::RespondAfter) waits out the delay first,
+    /// and past the request's timeout reports `maybe_sent` instead, as [`Link`] does.
+    pub fn into_outcome(self) -> Result<Response<Vec<u8>>, TransportError> {
+        match self {
+            Exchange::Respond(r) | Exchange::RespondAfter { response: r, .. } => Ok(r),
+            Exchange::Lost => Err(TransportError::maybe_sent("no answer: timed out")),
+            Exchange::Unreachable => Err(TransportError::not_sent("connection refused")),
+        }
+    }
+
+    /// Hands the [outcome](Exchange::into_outcome) of request `id` to `session`:
+    /// [`ChatSession::handle_response`] or [`ChatSession::handle_transport_error`], at `now`.
+    /// The `Err` is the session's (an unknown request id).
+    pub fn deliver(
+        self,
+        session: &mut ChatSession,
+        id: RequestId,
+        now: Instant,
+    ) -> Result<(), crate::Error> {
+        match self.into_outcome() {
+            Ok(response) => session.handle_response(id, response, now),
+            Err(error) => session.handle_transport_error(id, error, now),
         }
     }
 }

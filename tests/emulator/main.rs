@@ -22,6 +22,7 @@ mod end_chat;
 mod engagement;
 mod engagement_update;
 mod events_poll;
+mod exchange_outcome;
 mod faults_account_loading;
 mod faults_chat_server_error;
 mod faults_dropped;
