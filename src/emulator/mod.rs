@@ -13,7 +13,52 @@
 //! giving up after the backend applied it, a queue applying it late, a network losing it (see
 //! [`Fault`]).
 //!
-//! One emulator holds many chats: the cost of a request or of [`Emulator::advance`] grows with
+//! # A session against the emulator
+//!
+//! [`Link`] wires a [`ChatSession`] to an emulator on a clock the host moves:
+//! [`Link::start`] builds both from one [`EmulatorConfig`] (the session's configuration comes
+//! from [`EmulatorConfig::client_config`]). A host that drives the session itself hands each
+//! request's [`Exchange`] back with [`Exchange::deliver`]. A whole chat with an emulated agent:
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, Link};
+//! use lp_server_chat::{wire::LineSource, Event};
+//!
+//! let agent = AgentBehaviour::Replying {
+//!     accept_after: Duration::from_secs(3),
+//!     greeting: "Hello! How can I help?".into(),
+//!     reply_after: Duration::from_secs(2),
+//!     typing_for: Duration::from_secs(1),
+//! };
+//! let config = EmulatorConfig { agent, ..EmulatorConfig::default() };
+//! let mut link = Link::start(config, Instant::now(), 7)?;
+//! link.session.request_chat(link.now)?;
+//! let deadline = link.now + Duration::from_secs(60);
+//! let mut heard = Vec::new();
+//! while let Some(event) = link.next_event(deadline)? {
+//!     match event {
+//!         // The agent's lines only: not the echo of the visitor's own, nor system lines.
+//!         Event::Line { line, .. } if line.source == LineSource::Agent => {
+//!             if heard.is_empty() {
+//!                 link.session.send_line("My invoice is wrong", link.now)?;
+//!             } else {
+//!                 link.session.end_chat(link.now)?;
+//!             }
+//!             heard.push(line.text);
+//!         }
+//!         Event::ChatEnded { .. } => break,
+//!         _ => {}
+//!     }
+//! }
+//! assert_eq!(heard, ["Hello! How can I help?", "You said: My invoice is wrong"]);
+//! # Ok::<(), lp_server_chat::Error>(())
+//! ```
+//!
+//! # Requests by hand
+//!
+//! Tests of the service's own behaviour send it hand-built requests. One emulator holds many
+//! chats: the cost of a request or of [`Emulator::advance`] grows with
 //! the logarithm of the number of chats, not with it, since only chats that are due are touched.
 //!
 //! ```
