@@ -58,6 +58,26 @@ impl Event {
         self.fields.get("state").and_then(Value::as_str)
     }
 
+    /// `json` of a rich-content line: its card, if any.
+    pub fn card(&self) -> Option<&Value> {
+        self.fields.get("json")
+    }
+
+    /// `lineStatus` of a `line-status` event (`ACCEPT`, `READ`, `ACTION`), if any.
+    pub fn line_status(&self) -> Option<&str> {
+        self.fields.get("lineStatus").and_then(Value::as_str)
+    }
+
+    /// `refSequenceId` of a `line-status` event as a number, whether it is stored as a numeric
+    /// string (as the service sends it) or as a number (as a client may post it).
+    pub fn ref_sequence_id(&self) -> Option<u64> {
+        match self.fields.get("refSequenceId")? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
     /// `systemMessageId` as a number, whether it is stored as a number or a numeric string.
     pub fn system_message_id(&self) -> Option<u64> {
         match self.fields.get("systemMessageId")? {
@@ -87,7 +107,9 @@ pub struct ChatRecord {
     pub agent: Option<(String, u64)>,
     /// When the chat was requested.
     pub started: Instant,
-    /// Time of the last request to any of the chat's URLs (`info.lastUpdate`).
+    /// When the idle timer last restarted (`info.lastUpdate`): the last request that reached
+    /// any of the chat's URLs, or under [`Activity::WritesOnly`](super::Activity::WritesOnly)
+    /// the last one that was not a read.
     pub last_update: Instant,
     /// Idle timeout (`info.chatTimeout`).
     pub timeout: Duration,
@@ -161,6 +183,23 @@ impl ChatRecord {
             .collect()
     }
 
+    /// Cards (`json`) of all rich-content lines from `source`, in order.
+    pub fn cards_from(&self, source: &str) -> Vec<&Value> {
+        self.events
+            .iter()
+            .filter(|e| e.event_type == "line" && e.source() == Some(source))
+            .filter_map(Event::card)
+            .collect()
+    }
+
+    /// All `line-status` events (receipts) from `source` (`agent`, `visitor`), in order.
+    pub fn receipts_from(&self, source: &str) -> Vec<&Event> {
+        self.events
+            .iter()
+            .filter(|e| e.event_type == "line-status" && e.source() == Some(source))
+            .collect()
+    }
+
     /// Events with id `from` or later; a binary search, so a poll costs what it returns.
     pub(crate) fn events_from(&self, from: u64) -> &[Event] {
         let start = self.events.partition_point(|e| e.id < from);
@@ -227,6 +266,34 @@ impl ChatRecord {
         f.insert("source".into(), Value::from(source));
         f.insert("subType".into(), Value::from("REGULAR"));
         self.push("line", time, f)
+    }
+
+    /// A rich-content line: the card under `json`, empty `metadata`, no `text`.
+    pub(crate) fn push_card(&mut self, source: &str, by: &str, card: Value, time: Instant) -> u64 {
+        let mut f = Map::new();
+        f.insert("textType".into(), Value::from("rich-content"));
+        f.insert("json".into(), card);
+        f.insert("metadata".into(), Value::Array(Vec::new()));
+        f.insert("by".into(), Value::from(by));
+        f.insert("source".into(), Value::from(source));
+        f.insert("subType".into(), Value::from("REGULAR"));
+        self.push("line", time, f)
+    }
+
+    /// A receipt (`line-status`) from `source` on the line with `@id` `about`.
+    pub(crate) fn push_receipt(
+        &mut self,
+        source: &str,
+        status: &str,
+        about: u64,
+        time: Instant,
+    ) -> u64 {
+        let mut f = Map::new();
+        f.insert("lineStatus".into(), Value::from(status));
+        f.insert("refSequenceId".into(), Value::from(about.to_string()));
+        f.insert("metadata".into(), Value::Array(Vec::new()));
+        f.insert("source".into(), Value::from(source));
+        self.push("line-status", time, f)
     }
 
     /// When this chat next changes on its own: an agent action, the idle timeout, or the end of

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use super::agent::AgentBehaviour;
+use super::agent::{AgentBehaviour, AgentReceipts};
 use super::faults::FaultPlan;
+use crate::{ChatConfig, Endpoint};
 
 /// Configuration of an [`Emulator`](super::Emulator). Start from [`Default`] and override fields.
 #[derive(Debug, Clone)]
@@ -22,6 +23,10 @@ pub struct EmulatorConfig {
     pub agent: AgentBehaviour,
     /// Display name the agent uses (`info.agentName`, `by` of agent lines).
     pub agent_name: String,
+    /// Receipts the agent's side sends for visitor lines; [`AgentReceipts::Off`] by default.
+    pub receipts: AgentReceipts,
+    /// Which requests restart a chat's idle timer; [`Activity::AnyRequest`] by default.
+    pub activity: Activity,
     /// Seeded fault injection; [`FaultPlan::none`] by default.
     pub faults: FaultPlan,
     /// Seed of every random choice (ids, fault draws, cosmetic type drift).
@@ -49,6 +54,8 @@ impl Default for EmulatorConfig {
             ended_retention: Duration::from_secs(600),
             agent: AgentBehaviour::Absent,
             agent_name: "Dana".to_owned(),
+            receipts: AgentReceipts::Off,
+            activity: Activity::AnyRequest,
             faults: FaultPlan::none(),
             seed: 0x5EED,
             domain_form: DomainForm::Single,
@@ -59,6 +66,33 @@ impl Default for EmulatorConfig {
             utc_offset_minutes: -300,
         }
     }
+}
+
+impl EmulatorConfig {
+    /// A session configuration that talks to this emulator: its account id at
+    /// [`Endpoint::BaseUrl`] of its origin, every other setting at its default (so the Domain
+    /// API is not asked, and App Engagement calls go to the same origin). Change fields of the
+    /// answer as needed before [`ChatSession::new`](crate::ChatSession::new).
+    pub fn client_config(&self) -> ChatConfig {
+        ChatConfig::new(
+            self.account_id.clone(),
+            Endpoint::BaseUrl(self.origin.trim_end_matches('/').to_owned()),
+        )
+    }
+}
+
+/// Which requests to a chat restart its idle timer (and so `info.lastUpdate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Activity {
+    /// Every request that reaches one of the chat's URLs, reads included: the documented
+    /// reading (`lastUpdate` is "the last time any request was sent to the chat session").
+    #[default]
+    AnyRequest,
+    /// Only requests that are not reads (not GET or HEAD): lines and other events, typing,
+    /// the visitor's name, the end, surveys, transcripts. A server that does not count polls
+    /// as activity: a client that only polls is timed out `chatTimeout` after its last write,
+    /// and can see it coming only by reading `info.lastUpdate` (against the `Date` header).
+    WritesOnly,
 }
 
 /// Shape of the Domain API answer for `/service/{name}/baseURI.json`.

@@ -5,14 +5,14 @@ use std::time::{Duration, Instant};
 use http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::agent::{initial_agenda, schedule_reply};
+use super::agent::{initial_agenda, schedule_receipts, schedule_reply};
 use super::chat::{ChatRecord, ChatState};
 use super::config::{DomainForm, VisitorAuthForm};
 use super::errors::{self, code, BAD_AUTHORIZATION};
 use super::faults::ChatRequestRejection;
 use super::render::{self, empty, json_response, Urls};
 use super::routes::{authorized, ChatSub, Parsed, RequestKind, Target};
-use super::Emulator;
+use super::{Emulator, SessionUpdate};
 
 type Answer = Response<Vec<u8>>;
 
@@ -216,14 +216,35 @@ impl Emulator {
         let vid = vid.filter(|v| !v.is_empty());
         if kind == RequestKind::EngagementUpdate {
             let sid = parsed.param("sid").filter(|s| !s.is_empty());
-            return match (vid, sid, body.get("pageId")) {
-                (Some(_), Some(_), Some(Value::String(_))) => empty(StatusCode::OK),
-                _ => flat(
+            let (Some(vid), Some(sid), Some(Value::String(_))) = (vid, sid, body.get("pageId"))
+            else {
+                return flat(
                     StatusCode::BAD_REQUEST,
                     "Validation error: visitorId, sid and pageId are required",
                     code::BAD_REQUEST,
-                ),
+                );
             };
+            // Impression events are typed objects, engagement attributes objects; both lists.
+            let list_of = |key: &str, typed: bool| match body.get(key) {
+                None => true,
+                Some(Value::Array(items)) => items.iter().all(|i| {
+                    i.is_object() && (!typed || i.get("type").is_some_and(Value::is_string))
+                }),
+                Some(_) => false,
+            };
+            if !list_of("impAttributes", true) || !list_of("engagementAttributes", false) {
+                return flat(
+                    StatusCode::BAD_REQUEST,
+                    "Validation error: impAttributes and engagementAttributes must be lists of objects",
+                    code::BAD_REQUEST,
+                );
+            }
+            self.session_updates.push(SessionUpdate {
+                visitor_id: vid.to_owned(),
+                session_id: sid.to_owned(),
+                body: Value::Object(body),
+            });
+            return empty(StatusCode::OK);
         }
         if kind != RequestKind::EngagementCreate {
             return flat(
@@ -453,8 +474,10 @@ impl Emulator {
                 now,
             );
         }
-        if let Some(c) = self.chats.get_mut(id) {
-            c.last_update = now;
+        if self.restarts_idle_timer(parsed) {
+            if let Some(c) = self.chats.get_mut(id) {
+                c.last_update = now;
+            }
         }
         if kind == RequestKind::Unknown {
             return self.method_not_allowed(parsed, now);
@@ -580,15 +603,35 @@ impl Emulator {
                 let Some(b) = parse_body(body) else {
                     return self.bad_request("Could not parse the request body", now);
                 };
-                let email = b
+                // Each URL reads its own body: the documented `{"email", "timezoneOffset"}`
+                // on transcriptRequest, LivePerson's SDK's `{"transcriptRequest": {"email",
+                // "timezoneOffset", "subject"}}` on the one with a subject.
+                let fields = match sub {
+                    ChatSub::TranscriptWithSubject => b.get("transcriptRequest"),
+                    _ => Some(&b),
+                };
+                let Some(fields) = fields.filter(|f| f.is_object()) else {
+                    return self.bad_request("Expected a transcriptRequest object", now);
+                };
+                let email = fields
                     .get("email")
-                    .or_else(|| b.get("transcriptRequest").and_then(|t| t.get("email")))
                     .and_then(Value::as_str)
                     .filter(|e| e.contains('@'))
                     .map(str::to_owned);
                 let Some(email) = email else {
                     return self.bad_request("A valid email is required", now);
                 };
+                let offset_ok = match fields.get("timezoneOffset") {
+                    None | Some(Value::Number(_)) => true,
+                    Some(Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+                    Some(_) => false,
+                };
+                if !offset_ok {
+                    return self.bad_request("timezoneOffset must be a number", now);
+                }
+                if fields.get("subject").is_some_and(|s| !s.is_string()) {
+                    return self.bad_request("subject must be a string", now);
+                }
                 if let Some(c) = self.chats.get_mut(id) {
                     c.transcript_requests.push(b);
                 }
@@ -629,6 +672,7 @@ impl Emulator {
             _ => return self.bad_request("The event has no type", now),
         };
         let behaviour = self.config.agent.clone();
+        let receipts = self.config.receipts;
         let base = self.urls().chat(id);
         let Some(c) = self.chats.get_mut(id) else {
             return self.error(
@@ -661,6 +705,8 @@ impl Emulator {
                 let by = c.visitor_name.clone();
                 c.visitor_typing = false;
                 let event_id = c.push_line("visitor", &by, &text, false, now);
+                // Receipts first: at equal times the agent reads a line before answering it.
+                schedule_receipts(receipts, &mut c.agenda, now, event_id);
                 schedule_reply(&behaviour, &mut c.agenda, now, &text);
                 event_id
             }
@@ -690,8 +736,15 @@ impl Emulator {
                         fields.insert(k, v);
                     }
                 }
-                if other == "line-status" && !fields.contains_key("metadata") {
-                    fields.insert("metadata".into(), Value::Array(Vec::new()));
+                if other == "line-status" {
+                    if !fields.contains_key("metadata") {
+                        fields.insert("metadata".into(), Value::Array(Vec::new()));
+                    }
+                    // The service sends ids as numeric strings, whatever a client posted.
+                    if let Some(Value::Number(n)) = fields.get("refSequenceId") {
+                        let id = Value::from(n.to_string());
+                        fields.insert("refSequenceId".into(), id);
+                    }
                 }
                 fields.insert("source".into(), Value::from("visitor"));
                 c.push(other, now, fields)

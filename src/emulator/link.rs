@@ -1,16 +1,24 @@
-//! A session wired to an emulator on a virtual clock: the whole client-server loop in memory,
-//! with no IO and no real time, for tests, property tests and benchmarks.
+//! A session wired to an emulator: the whole client-server loop in memory, with no IO, for
+//! tests, property tests, benchmarks and demos.
 //!
-//! Time jumps straight to the next thing that can happen: the session's deadline, a response in
-//! transit, or the emulator's own next step. Faults the emulator injects reach the session the way
-//! an HTTP stack would report them: no answer (a lost response, a dropped request, a request held
-//! to be applied late, a response slower than the timeout) as a [`TransportError::maybe_sent`]
-//! when the request's timeout runs out, an unreachable server as [`TransportError::not_sent`] at
-//! once, and any answer (a gateway's 502/504 page too) as that response.
+//! On a **virtual clock** (tests), time jumps straight to the next thing that can happen: the
+//! session's deadline, a response in transit, or the emulator's own next step
+//! ([`Link::next_event`], [`Link::step`], [`Link::run_until`]). On a **real clock** (a demo, a
+//! UI against a fake service), the host moves the link to the present with
+//! [`Link::advance_to`]`(Instant::now())`, drains it with [`Link::poll_event`], and sleeps until
+//! [`Link::next_instant`]; see [`Link`].
+//!
+//! Faults the emulator injects reach the session the way an HTTP stack would report them: no
+//! answer (a lost response, a dropped request, a request held to be applied late, a response
+//! slower than the timeout) as a [`TransportError::maybe_sent`] when the request's timeout runs
+//! out, an unreachable server as [`TransportError::not_sent`] at once, and any answer (a
+//! gateway's 502/504 page too) as that response.
+//!
+//! The [module documentation](super) has a whole chat over a link.
 
 use std::time::{Duration, Instant};
 
-use crate::emulator::{Emulator, Exchange};
+use crate::emulator::{Emulator, EmulatorConfig, Exchange};
 use crate::{ChatSession, Error, Event, Output, RequestId, RequestKind, TransportError};
 
 /// How a request ended, as [`Link::log`] records it.
@@ -53,6 +61,34 @@ struct InTransit {
 }
 
 /// A [`ChatSession`] talking to an [`Emulator`] in memory.
+///
+/// Nothing in it reads a clock: `now` moves only when the host says so, never backwards.
+///
+/// - Virtual clock: [`next_event`](Link::next_event), [`step`](Link::step) and
+///   [`run_until`](Link::run_until) move `now` to whatever happens next, at once.
+/// - Real clock: call [`advance_to`](Link::advance_to) with the present, then
+///   [`poll_event`](Link::poll_event) until it returns `None` (or feed
+///   [`handle_output`](Link::handle_output) from your own `poll_output` loop), give commands
+///   `link.now`, and sleep until [`next_instant`](Link::next_instant) or your next command.
+///   Responses are then delivered [`latency`](Link::latency) (or a slow answer's delay) after
+///   the request in real time, and timeouts run out in real time.
+///
+/// ```no_run
+/// use std::time::Instant;
+/// use lp_server_chat::emulator::{EmulatorConfig, Link};
+///
+/// let mut link = Link::start(EmulatorConfig::default(), Instant::now(), 1)?;
+/// link.session.request_chat(link.now)?;
+/// loop {
+///     link.advance_to(Instant::now())?;
+///     while let Some(event) = link.poll_event() {
+///         println!("{event:?}");
+///     }
+///     let Some(at) = link.next_instant() else { break };
+///     std::thread::sleep(at.saturating_duration_since(Instant::now()));
+/// }
+/// # Ok::<(), lp_server_chat::Error>(())
+/// ```
 pub struct Link {
     /// The client.
     pub session: ChatSession,
@@ -80,6 +116,28 @@ impl Link {
             in_transit: Vec::new(),
             // Until the session has been drained its deadline is unknown: act at once.
             wait: Some(now),
+        }
+    }
+
+    /// A fresh emulator from `config` and a session configured for it
+    /// ([`EmulatorConfig::client_config`]) drawing its jitter from `seed`, both starting at
+    /// `now`. The session has not asked for a chat yet.
+    pub fn start(config: EmulatorConfig, now: Instant, seed: u64) -> Result<Self, Error> {
+        let session = ChatSession::new(config.client_config(), now, seed)?;
+        Ok(Self::new(session, Emulator::new(config, now), now))
+    }
+
+    /// On a virtual clock: the next event, moving `now` forward to when it happens; `None`
+    /// when nothing more happens by `deadline`.
+    pub fn next_event(&mut self, deadline: Instant) -> Result<Option<Event>, Error> {
+        loop {
+            if let Some(event) = self.poll_event() {
+                return Ok(Some(event));
+            }
+            match self.next_instant() {
+                Some(at) if at <= deadline => self.advance_to(at)?,
+                _ => return Ok(None),
+            }
         }
     }
 
@@ -169,7 +227,7 @@ impl Link {
     }
 
     /// Moves the clock to `at` (never backwards), delivering every response due by then and
-    /// letting the emulator and the session act.
+    /// letting the emulator and the session act. With a real clock, `at` is the present.
     pub fn advance_to(&mut self, at: Instant) -> Result<(), Error> {
         self.now = self.now.max(at);
         self.emulator.advance(self.now);
@@ -195,7 +253,8 @@ impl Link {
         Ok(())
     }
 
-    /// Advances to the next instant something happens. Returns `false` when nothing ever will.
+    /// On a virtual clock: advances to the next instant something happens. Returns `false` when
+    /// nothing ever will.
     pub fn step(&mut self) -> Result<bool, Error> {
         match self.next_instant() {
             Some(at) => self.advance_to(at).map(|()| true),
@@ -203,8 +262,8 @@ impl Link {
         }
     }
 
-    /// Runs until `deadline` or until nothing is left to happen, handing every event to
-    /// `on_event` (which may issue commands on the session).
+    /// On a virtual clock: runs until `deadline` or until nothing is left to happen, handing
+    /// every event to `on_event` (which may issue commands on the session).
     pub fn run_until(
         &mut self,
         deadline: Instant,

@@ -13,7 +13,52 @@
 //! giving up after the backend applied it, a queue applying it late, a network losing it (see
 //! [`Fault`]).
 //!
-//! One emulator holds many chats: the cost of a request or of [`Emulator::advance`] grows with
+//! # A session against the emulator
+//!
+//! [`Link`] wires a [`ChatSession`] to an emulator on a clock the host moves:
+//! [`Link::start`] builds both from one [`EmulatorConfig`] (the session's configuration comes
+//! from [`EmulatorConfig::client_config`]). A host that drives the session itself hands each
+//! request's [`Exchange`] back with [`Exchange::deliver`]. A whole chat with an emulated agent:
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, Link};
+//! use lp_server_chat::{wire::LineSource, Event};
+//!
+//! let agent = AgentBehaviour::Replying {
+//!     accept_after: Duration::from_secs(3),
+//!     greeting: "Hello! How can I help?".into(),
+//!     reply_after: Duration::from_secs(2),
+//!     typing_for: Duration::from_secs(1),
+//! };
+//! let config = EmulatorConfig { agent, ..EmulatorConfig::default() };
+//! let mut link = Link::start(config, Instant::now(), 7)?;
+//! link.session.request_chat(link.now)?;
+//! let deadline = link.now + Duration::from_secs(60);
+//! let mut heard = Vec::new();
+//! while let Some(event) = link.next_event(deadline)? {
+//!     match event {
+//!         // The agent's lines only: not the echo of the visitor's own, nor system lines.
+//!         Event::Line { line, .. } if line.source == LineSource::Agent => {
+//!             if heard.is_empty() {
+//!                 link.session.send_line("My invoice is wrong", link.now)?;
+//!             } else {
+//!                 link.session.end_chat(link.now)?;
+//!             }
+//!             heard.push(line.text);
+//!         }
+//!         Event::ChatEnded { .. } => break,
+//!         _ => {}
+//!     }
+//! }
+//! assert_eq!(heard, ["Hello! How can I help?", "You said: My invoice is wrong"]);
+//! # Ok::<(), lp_server_chat::Error>(())
+//! ```
+//!
+//! # Requests by hand
+//!
+//! Tests of the service's own behaviour send it hand-built requests. One emulator holds many
+//! chats: the cost of a request or of [`Emulator::advance`] grows with
 //! the logarithm of the number of chats, not with it, since only chats that are due are touched.
 //!
 //! ```
@@ -62,15 +107,16 @@ use std::time::{Duration, Instant};
 use http::{header, HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
-pub use agent::{AgentBehaviour, AgentStep};
+pub use agent::{choice_card, AgentBehaviour, AgentReceipts, AgentStep, MenuChoice};
 pub use chat::{ChatRecord, ChatState, Event};
-pub use config::{DomainForm, EmulatorConfig, VisitorAuthForm};
+pub use config::{Activity, DomainForm, EmulatorConfig, VisitorAuthForm};
 pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
 pub use link::Link;
 pub use routes::RequestKind;
 pub use spelling::HeaderSpelling;
 pub use stats::{FaultCounts, Stats};
 
+use crate::{ChatSession, RequestId, TransportError};
 use agent::AgentAction;
 use clock::WallClock;
 use faults::{draw_delay, FaultContext, Phase};
@@ -112,6 +158,35 @@ impl Exchange {
             Exchange::Lost | Exchange::Unreachable => None,
         }
     }
+
+    /// What an HTTP stack would report: the response (a delayed one too, delay ignored), a
+    /// [`TransportError::maybe_sent`] for no answer (the request may have been applied), a
+    /// [`TransportError::not_sent`] for an unreachable server.
+    ///
+    /// A host that honours [`RespondAfter`](Exchange::RespondAfter) waits out the delay first,
+    /// and past the request's timeout reports `maybe_sent` instead, as [`Link`] does.
+    pub fn into_outcome(self) -> Result<Response<Vec<u8>>, TransportError> {
+        match self {
+            Exchange::Respond(r) | Exchange::RespondAfter { response: r, .. } => Ok(r),
+            Exchange::Lost => Err(TransportError::maybe_sent("no answer: timed out")),
+            Exchange::Unreachable => Err(TransportError::not_sent("connection refused")),
+        }
+    }
+
+    /// Hands the [outcome](Exchange::into_outcome) of request `id` to `session`:
+    /// [`ChatSession::handle_response`] or [`ChatSession::handle_transport_error`], at `now`.
+    /// The `Err` is the session's (an unknown request id).
+    pub fn deliver(
+        self,
+        session: &mut ChatSession,
+        id: RequestId,
+        now: Instant,
+    ) -> Result<(), crate::Error> {
+        match self.into_outcome() {
+            Ok(response) => session.handle_response(id, response, now),
+            Err(error) => session.handle_transport_error(id, error, now),
+        }
+    }
 }
 
 /// Agent id reported in `info.agentId`.
@@ -141,6 +216,19 @@ pub struct Emulator {
     loading_vids: Vec<String>,
     rejections: VecDeque<ChatRequestRejection>,
     offline_surveys: Vec<Value>,
+    session_updates: Vec<SessionUpdate>,
+}
+
+/// One App Engagement Update Session the emulator accepted
+/// (`PUT …/app/engagement/visitors/{visitorId}?v=1.0&sid={sessionId}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUpdate {
+    /// The `visitorId` path segment.
+    pub visitor_id: String,
+    /// The `sid` query parameter.
+    pub session_id: String,
+    /// The body, as sent: `pageId`, and any `impAttributes` and `engagementAttributes`.
+    pub body: Value,
 }
 
 impl Emulator {
@@ -170,6 +258,7 @@ impl Emulator {
                 .copied()
                 .collect(),
             offline_surveys: Vec::new(),
+            session_updates: Vec::new(),
             config,
         }
     }
@@ -221,8 +310,10 @@ impl Emulator {
                 self.stats.faults.chat_server_errors += 1;
                 if let Some(id) = self.reached_chat(request, &parsed) {
                     self.stats.faults.chat_server_errors_touched += 1;
-                    if let Some(c) = self.chats.get_mut(&id) {
-                        c.last_update = now;
+                    if self.restarts_idle_timer(&parsed) {
+                        if let Some(c) = self.chats.get_mut(&id) {
+                            c.last_update = now;
+                        }
                     }
                     self.reindex(&id);
                 }
@@ -252,7 +343,7 @@ impl Emulator {
                     }
                     Some(Fault::Malformed) => self.malform(response),
                     Some(Fault::Slow(delay)) => {
-                        let response = self.finish(response);
+                        let response = self.finish(response, now);
                         self.stats.faults.slow += 1;
                         return Exchange::RespondAfter { response, delay };
                     }
@@ -260,13 +351,13 @@ impl Emulator {
                         self.count_status(&response);
                         self.stats.faults.gateway_errors += 1;
                         let page = self.gateway_error();
-                        return Exchange::Respond(self.tag(page));
+                        return Exchange::Respond(self.tag(page, now));
                     }
                     _ => response,
                 }
             }
         };
-        Exchange::Respond(self.finish(response))
+        Exchange::Respond(self.finish(response, now))
     }
 
     /// Runs agent behaviour, idle timeouts, the expiry of ended chats and requests held back
@@ -376,6 +467,17 @@ impl Emulator {
         (live && allowed).then(|| id.clone())
     }
 
+    /// Whether a request that reached a chat restarts its idle timer, per
+    /// [`EmulatorConfig::activity`].
+    pub(crate) fn restarts_idle_timer(&self, parsed: &routes::Parsed) -> bool {
+        match self.config.activity {
+            Activity::AnyRequest => true,
+            Activity::WritesOnly => {
+                !matches!(parsed.method, http::Method::GET | http::Method::HEAD)
+            }
+        }
+    }
+
     /// Ids of all chats ever created, in creation order (including gone ones).
     pub fn chat_ids(&self) -> Vec<String> {
         self.order.clone()
@@ -396,6 +498,11 @@ impl Emulator {
         &self.offline_surveys
     }
 
+    /// App Engagement Update Session calls accepted, in order.
+    pub fn session_updates(&self) -> &[SessionUpdate] {
+        &self.session_updates
+    }
+
     /// The agent accepts a waiting chat now. False when the chat is not waiting.
     pub fn agent_accept(&mut self, chat: &str, now: Instant) -> bool {
         self.agent_now(chat, AgentAction::Accept, now)
@@ -409,6 +516,13 @@ impl Emulator {
     /// The agent sends an HTML line now. False unless chatting.
     pub fn agent_say_html(&mut self, chat: &str, html: &str, now: Instant) -> bool {
         self.agent_now(chat, AgentAction::SayHtml(html.to_owned()), now)
+    }
+
+    /// The agent sends a rich-content line now: `textType: rich-content`, `card` under `json`
+    /// (a structured-content document such as [`choice_card`] builds), `metadata: []`, no
+    /// `text`. False unless chatting.
+    pub fn agent_card(&mut self, chat: &str, card: Value, now: Instant) -> bool {
+        self.agent_now(chat, AgentAction::Card(card), now)
     }
 
     /// The agent starts or stops typing now. False unless chatting.
@@ -547,6 +661,15 @@ impl Emulator {
                 c.push_line("agent", &name, &text, true, at);
                 true
             }
+            AgentAction::Card(card) if c.state == ChatState::Chatting => {
+                c.agent_typing = false;
+                c.push_card("agent", &name, card, at);
+                true
+            }
+            AgentAction::Receipt { status, about } if c.state == ChatState::Chatting => {
+                c.push_receipt("agent", status, about, at);
+                true
+            }
             AgentAction::Transfer {
                 domain,
                 remote_site_id,
@@ -595,14 +718,19 @@ impl Emulator {
             .or_insert(0) += 1;
     }
 
-    /// Counts the answer and tags it with the header spelling for the IO layer.
-    fn finish(&mut self, response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+    /// Counts the answer, dates it and tags it with the header spelling for the IO layer.
+    fn finish(&mut self, response: Response<Vec<u8>>, now: Instant) -> Response<Vec<u8>> {
         self.count_status(&response);
-        self.tag(response)
+        self.tag(response, now)
     }
 
-    /// Tags an answer with the header spelling for the IO layer.
-    fn tag(&self, mut response: Response<Vec<u8>>) -> Response<Vec<u8>> {
+    /// Dates an answer and tags it with the header spelling for the IO layer.
+    fn tag(&self, mut response: Response<Vec<u8>>, now: Instant) -> Response<Vec<u8>> {
+        // Real servers date every answer; a `Retry-After` date and `info.lastUpdate` mean
+        // something to a client only next to it.
+        if let Ok(date) = HeaderValue::from_str(&self.clock.http_date(now, Duration::ZERO)) {
+            response.headers_mut().insert(header::DATE, date);
+        }
         let spelling = if self.config.faults.lower_case_location {
             HeaderSpelling::LowerCaseLocation
         } else {
@@ -670,11 +798,6 @@ impl Emulator {
         };
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        // A `Retry-After` date means something only next to the `Date` it is relative to, which
-        // every real server sends.
-        if let Ok(date) = HeaderValue::from_str(&self.clock.http_date(now, Duration::ZERO)) {
-            r.headers_mut().insert(header::DATE, date);
         }
         r
     }

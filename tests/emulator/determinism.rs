@@ -111,3 +111,57 @@ fn every_reading_is_drawn_from_the_seed() {
         );
     }
 }
+
+/// Every answer, headers and all, of a chat with a menu agent sending receipts, under faults.
+fn run_cards_and_receipts(seed: u64) -> Vec<String> {
+    use lp_server_chat::emulator::{Activity, AgentReceipts, MenuChoice};
+    let mut cfg = config();
+    cfg.seed = seed;
+    cfg.activity = Activity::WritesOnly;
+    cfg.receipts = AgentReceipts::AcceptAndRead {
+        after: Duration::from_secs(1),
+    };
+    cfg.agent = AgentBehaviour::Menu {
+        accept_after: Duration::from_secs(1),
+        prompt: "Pick".into(),
+        choices: vec![MenuChoice::new("A", "a"), MenuChoice::new("B", "b")],
+        reply_after: Duration::from_secs(2),
+        typing_for: Duration::from_secs(1),
+    };
+    cfg.faults = FaultPlan::none()
+        .server_errors(0.2)
+        .rate_limit(0.1, lp_server_chat::emulator::RetryAfterForm::HttpDate(3))
+        .only(&[RequestKind::EventsPost, RequestKind::ChatGet]);
+    let mut h = Harness::new(cfg);
+    let mut seen = Vec::new();
+    let mut record = |ex: lp_server_chat::emulator::Exchange| match ex.into_response() {
+        Some(r) => seen.push(format!("{} {:?} {}", r.status(), r.headers(), text(&r))),
+        None => seen.push("none".into()),
+    };
+    record(h.send(req(
+        http::Method::POST,
+        &url("/chat/request"),
+        br#"{"request":{}}"#,
+    )));
+    let id = h.emu.chat_ids().first().cloned().unwrap_or_default();
+    for text in ["B", "A", "?"] {
+        h.secs(2);
+        let body = format!(r#"{{"event":{{"@type":"line","text":"{text}"}}}}"#);
+        record(h.send(req(
+            http::Method::POST,
+            &url(&format!("/chat/{id}/events")),
+            body.as_bytes(),
+        )));
+        h.secs(3);
+        record(h.send(req(http::Method::GET, &url(&format!("/chat/{id}")), b"")));
+    }
+    seen
+}
+
+#[test]
+fn cards_receipts_and_headers_follow_the_seed() {
+    let a = run_cards_and_receipts(9);
+    assert_eq!(a, run_cards_and_receipts(9));
+    assert!(a.iter().any(|s| s.contains("rich-content")), "{a:?}");
+    assert!(a.iter().any(|s| s.contains("line-status")), "{a:?}");
+}

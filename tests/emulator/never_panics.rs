@@ -1,7 +1,10 @@
 use std::time::Duration;
 
 use http::{Method, Request};
-use lp_server_chat::emulator::{Exchange, Fault, FaultPlan, RetryAfterForm, Trigger};
+use lp_server_chat::emulator::{
+    Activity, AgentBehaviour, AgentReceipts, Exchange, Fault, FaultPlan, MenuChoice,
+    RetryAfterForm, Trigger,
+};
 use proptest::prelude::*;
 
 use crate::support::*;
@@ -28,6 +31,10 @@ fn path(chat: String) -> impl Strategy<Value = String> {
         Just("info".to_owned()),
         Just("visitorName".to_owned()),
         Just("visitorTyping".to_owned()),
+        Just("transcriptWithSubjectRequest".to_owned()),
+        Just("app".to_owned()),
+        Just("engagement".to_owned()),
+        Just("visitors".to_owned()),
         Just("request.json".to_owned()),
         Just("".to_owned()),
         "[a-zA-Z0-9._%-]{0,8}",
@@ -54,6 +61,35 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         Just(br#"{"request":{"interactionTimeout":18446744073709551615,"preChatLines":{"line":[1,null]}}}"#.to_vec()),
         Just(br#"{"visitorTyping":"typing","visitorName":"n","survey":{}}"#.to_vec()),
         Just(br#"{"appType":"MSDK"}"#.to_vec()),
+        Just(br#"{"event":{"@type":"line-status","lineStatus":"READ","refSequenceId":1e300}}"#.to_vec()),
+        Just(br#"{"event":{"@type":"line-status","refSequenceId":-1,"metadata":7}}"#.to_vec()),
+        Just(br#"{"event":{"@type":"line","text":"Billing"}}"#.to_vec()),
+        Just(br#"{"transcriptRequest":{"email":"a@b","timezoneOffset":[],"subject":null}}"#.to_vec()),
+        Just(br#"{"pageId":"1","impAttributes":[{"type":7}],"engagementAttributes":{}}"#.to_vec()),
+    ]
+}
+
+/// Agents as odd as a configuration may hold, the menu's button among the bodies above.
+fn agent() -> impl Strategy<Value = AgentBehaviour> {
+    prop_oneof![
+        Just(AgentBehaviour::Absent),
+        (delay(), delay(), 0usize..3).prop_map(|(accept_after, reply_after, n)| {
+            AgentBehaviour::Menu {
+                accept_after,
+                prompt: String::new(),
+                choices: vec![MenuChoice::new("Billing", ""); n],
+                reply_after,
+                typing_for: reply_after,
+            }
+        }),
+    ]
+}
+
+fn receipts() -> impl Strategy<Value = AgentReceipts> {
+    prop_oneof![
+        Just(AgentReceipts::Off),
+        delay().prop_map(|after| AgentReceipts::Read { after }),
+        delay().prop_map(|after| AgentReceipts::AcceptAndRead { after }),
     ]
 }
 
@@ -114,10 +150,16 @@ proptest! {
             1..12),
         seed in any::<u64>(),
         faults in plan(),
+        agent in agent(),
+        receipts in receipts(),
+        writes_only in any::<bool>(),
     ) {
         let mut cfg = config();
         cfg.seed = seed;
         cfg.faults = faults;
+        cfg.agent = agent;
+        cfg.receipts = receipts;
+        cfg.activity = if writes_only { Activity::WritesOnly } else { Activity::AnyRequest };
         let mut h = Harness::new(cfg);
         let start = h.send(req(Method::POST, &url("/chat/request"), br#"{"request":{}}"#));
         let chat = start
@@ -125,6 +167,8 @@ proptest! {
             .and_then(|r| header(r, "location"))
             .and_then(|l| l.rsplit('/').next().map(str::to_owned))
             .unwrap_or_else(|| "Hnone".to_owned());
+        // An agent that joins, so lines land and receipts and answers get scheduled.
+        h.emu.agent_accept(&chat, h.now);
         for (m, p, headers, b, wait) in reqs {
             let p = p.replace("CHAT", &chat);
             let mut builder = Request::builder().method(m).uri(format!("{ORIGIN}{p}"));
