@@ -35,7 +35,11 @@ impl ChatSession {
             let age = Duration::from_millis(u64::try_from(age).ok()?);
             (age <= self.chat_timeout).then(|| sent.checked_sub(age))?
         });
-        let read = by_server.unwrap_or(sent);
+        // Within a second of the read itself, the server just says the read counted (`Date`
+        // cannot tell finer): the read's own send time is exact then.
+        let read = by_server
+            .filter(|b| sent.saturating_duration_since(*b) > Duration::from_secs(1))
+            .unwrap_or(sent);
         let keep = self.confirmed.filter(|c| *c > sent);
         self.confirmed = Some(keep.map_or(read, |c| c.max(read)));
         self.touched_since_confirmed = false;
