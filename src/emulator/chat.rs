@@ -1,10 +1,12 @@
 //! Server-side state of one chat: its event list and the `info` fields.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::agent::Agenda;
+use super::fields::Fields;
 
 /// Server-side chat state (`info.state` and `state` events).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +36,12 @@ pub struct Event {
     /// Sequential id, from 0 (rendered as a numeric string in `@id`).
     pub id: u64,
     /// `@type`: `state`, `line`, `line-status`, `a2a-transfer`, or whatever a visitor posted.
-    pub event_type: String,
+    pub event_type: Cow<'static, str>,
     /// When it happened.
     pub time: Instant,
     /// Every other member as rendered (`state`, `text`, `textType`, `by`, `source`,
     /// `systemMessageId`, …).
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
 }
 
 impl Event {
@@ -209,14 +211,14 @@ impl ChatRecord {
     /// Appends an event and returns its id.
     pub(crate) fn push(
         &mut self,
-        event_type: &str,
+        event_type: impl Into<Cow<'static, str>>,
         time: Instant,
-        fields: Map<String, Value>,
+        fields: Fields,
     ) -> u64 {
         let id = self.events.len() as u64;
         self.events.push(Event {
             id,
-            event_type: event_type.to_owned(),
+            event_type: event_type.into(),
             time,
             fields,
         });
@@ -231,20 +233,20 @@ impl ChatRecord {
             self.visitor_typing = false;
             self.agenda.clear();
         }
-        let mut f = Map::new();
-        f.insert("state".into(), Value::from(state.as_str()));
+        let mut f = Fields::with_capacity(6);
+        f.insert("state", Value::from(state.as_str()));
         self.push("state", time, f)
     }
 
     /// A system line; `id_value` is the `systemMessageId` as it will be rendered.
     pub(crate) fn push_system_line(&mut self, text: &str, id_value: Value, time: Instant) -> u64 {
-        let mut f = Map::new();
-        f.insert("textType".into(), Value::from("plain"));
-        f.insert("text".into(), Value::from(text));
-        f.insert("by".into(), Value::from("info"));
-        f.insert("source".into(), Value::from("system"));
-        f.insert("systemMessageId".into(), id_value);
-        f.insert("subType".into(), Value::from("REGULAR"));
+        let mut f = Fields::with_capacity(6);
+        f.insert("textType", Value::from("plain"));
+        f.insert("text", Value::from(text));
+        f.insert("by", Value::from("info"));
+        f.insert("source", Value::from("system"));
+        f.insert("systemMessageId", id_value);
+        f.insert("subType", Value::from("REGULAR"));
         self.push("line", time, f)
     }
 
@@ -256,27 +258,24 @@ impl ChatRecord {
         html: bool,
         time: Instant,
     ) -> u64 {
-        let mut f = Map::new();
-        f.insert(
-            "textType".into(),
-            Value::from(if html { "html" } else { "plain" }),
-        );
-        f.insert("text".into(), Value::from(text));
-        f.insert("by".into(), Value::from(by));
-        f.insert("source".into(), Value::from(source));
-        f.insert("subType".into(), Value::from("REGULAR"));
+        let mut f = Fields::with_capacity(6);
+        f.insert("textType", Value::from(if html { "html" } else { "plain" }));
+        f.insert("text", Value::from(text));
+        f.insert("by", Value::from(by));
+        f.insert("source", Value::from(source));
+        f.insert("subType", Value::from("REGULAR"));
         self.push("line", time, f)
     }
 
     /// A rich-content line: the card under `json`, empty `metadata`, no `text`.
     pub(crate) fn push_card(&mut self, source: &str, by: &str, card: Value, time: Instant) -> u64 {
-        let mut f = Map::new();
-        f.insert("textType".into(), Value::from("rich-content"));
-        f.insert("json".into(), card);
-        f.insert("metadata".into(), Value::Array(Vec::new()));
-        f.insert("by".into(), Value::from(by));
-        f.insert("source".into(), Value::from(source));
-        f.insert("subType".into(), Value::from("REGULAR"));
+        let mut f = Fields::with_capacity(6);
+        f.insert("textType", Value::from("rich-content"));
+        f.insert("json", card);
+        f.insert("metadata", Value::Array(Vec::new()));
+        f.insert("by", Value::from(by));
+        f.insert("source", Value::from(source));
+        f.insert("subType", Value::from("REGULAR"));
         self.push("line", time, f)
     }
 
@@ -288,11 +287,11 @@ impl ChatRecord {
         about: u64,
         time: Instant,
     ) -> u64 {
-        let mut f = Map::new();
-        f.insert("lineStatus".into(), Value::from(status));
-        f.insert("refSequenceId".into(), Value::from(about.to_string()));
-        f.insert("metadata".into(), Value::Array(Vec::new()));
-        f.insert("source".into(), Value::from(source));
+        let mut f = Fields::with_capacity(6);
+        f.insert("lineStatus", Value::from(status));
+        f.insert("refSequenceId", Value::from(about.to_string()));
+        f.insert("metadata", Value::Array(Vec::new()));
+        f.insert("source", Value::from(source));
         self.push("line-status", time, f)
     }
 

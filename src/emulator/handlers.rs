@@ -3,13 +3,14 @@
 use std::time::{Duration, Instant};
 
 use http::{header, HeaderValue, Method, Request, Response, StatusCode};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::agent::{initial_agenda, schedule_receipts, schedule_reply};
 use super::chat::{ChatRecord, ChatState};
 use super::config::{DomainForm, VisitorAuthForm};
 use super::errors::{self, code, BAD_AUTHORIZATION};
 use super::faults::ChatRequestRejection;
+use super::fields::Fields;
 use super::render::{self, empty, json_response, Urls};
 use super::routes::{authorized, ChatSub, Parsed, RequestKind, Target};
 use super::{Emulator, SessionUpdate};
@@ -730,7 +731,7 @@ impl Emulator {
                 }
             },
             other => {
-                let mut fields = Map::new();
+                let mut fields = Fields::with_capacity(event.len() + 2);
                 for (k, v) in event {
                     if k != "@id" && k != "time" && k != "source" {
                         fields.insert(k, v);
@@ -738,16 +739,16 @@ impl Emulator {
                 }
                 if other == "line-status" {
                     if !fields.contains_key("metadata") {
-                        fields.insert("metadata".into(), Value::Array(Vec::new()));
+                        fields.insert("metadata", Value::Array(Vec::new()));
                     }
                     // The service sends ids as numeric strings, whatever a client posted.
                     if let Some(Value::Number(n)) = fields.get("refSequenceId") {
                         let id = Value::from(n.to_string());
-                        fields.insert("refSequenceId".into(), id);
+                        fields.insert("refSequenceId", id);
                     }
                 }
-                fields.insert("source".into(), Value::from("visitor"));
-                c.push(other, now, fields)
+                fields.insert("source", Value::from("visitor"));
+                c.push(other.to_owned(), now, fields)
             }
         };
         let url = format!("{base}/events/{event_id}");

@@ -93,6 +93,7 @@ mod clock;
 mod config;
 mod errors;
 mod faults;
+mod fields;
 mod handlers;
 pub mod link;
 mod render;
@@ -111,6 +112,7 @@ pub use agent::{choice_card, AgentBehaviour, AgentReceipts, AgentStep, MenuChoic
 pub use chat::{ChatRecord, ChatState, Event};
 pub use config::{Activity, DomainForm, EmulatorConfig, VisitorAuthForm};
 pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
+pub use fields::Fields;
 pub use link::Link;
 pub use routes::RequestKind;
 pub use spelling::HeaderSpelling;
@@ -679,18 +681,18 @@ impl Emulator {
                 let site: Value = account
                     .parse::<u64>()
                     .map_or_else(|_| Value::from(account.clone()), Value::from);
-                let mut f = serde_json::Map::new();
+                let mut f = Fields::with_capacity(4);
                 f.insert(
-                    "link".into(),
+                    "link",
                     serde_json::json!({
                         "@href": format!("https://{domain}/api/account/{remote_site_id}/chat/request"),
                         "@rel": "a2a-transfer"
                     }),
                 );
-                f.insert("domain".into(), Value::from(domain));
-                f.insert("remoteSiteId".into(), Value::from(remote_site_id));
+                f.insert("domain", Value::from(domain));
+                f.insert("remoteSiteId", Value::from(remote_site_id));
                 f.insert(
-                    "chatRequestParameters".into(),
+                    "chatRequestParameters",
                     serde_json::json!({
                         "a2aEventId": event_id,
                         "a2aSourceSessionId": c.rt_session_id,

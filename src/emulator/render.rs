@@ -79,8 +79,8 @@ pub(crate) fn event_value(e: &Event, clock: &WallClock) -> Value {
     m.insert("@id".into(), Value::from(e.id.to_string()));
     m.insert("@type".into(), Value::from(e.event_type.clone()));
     m.insert("time".into(), Value::from(clock.iso(e.time)));
-    for (k, v) in &e.fields {
-        m.entry(k.clone()).or_insert_with(|| v.clone());
+    for (k, v) in e.fields.iter() {
+        m.entry(k).or_insert_with(|| v.clone());
     }
     Value::Object(m)
 }
