@@ -90,16 +90,22 @@
 //!
 //! # The chat's life
 //!
+//! The session's [`Phase`] moves only forward, by these changes and no others (a test checks
+//! this list against the state machine):
+//!
 //! ```text
-//!   Idle ──request_chat──▶ Requesting ──201 + Location──▶ Live ──end_chat──▶ Ending
-//!    │                      │  (domain lookup,              ▲  │ (poll `next`,     │ (lines first,
-//!    │ availability,        │   chat request,               │  │  lines, typing,   │  end event,
-//!    │ surveys, engagement, │   retries)                    │  │  name)            │  last read)
-//!    │ authentication       ▼                               │  ▼                   ▼
-//!    ├──────────────────▶ Ended ◀──refused / gave up     Ended ◀──agent, timeout, 404──  Ended
-//!    └──join_chat (authentication's Location)───────────────┘
-//!                      (exit survey, transcript and chat info still work once Ended)
+//! Idle ──request_chat──▶ Requesting
+//! Idle ──join_chat (an authentication's Location)──▶ Live
+//! Requesting ──201 + Location──▶ Live
+//! Requesting ──201 + Location, the visitor already left──▶ Ending
+//! Requesting ──end_chat, refused, retries given up──▶ Ended
+//! Live ──end_chat──▶ Ending
+//! Live ──the agent or the idle timeout ended it, 404, refused, given up──▶ Ended
+//! Ending ──the read after the end, 404, refused, given up──▶ Ended
 //! ```
+//!
+//! Availability, surveys, App Engagement and authentication work in any phase; exit survey,
+//! transcript and chat information still work once `Ended`.
 //!
 //! [`Phase`] is the session's view; [`wire::ChatState`] (`waiting`, `chatting`, `ended`) is the
 //! server's, reported as [`Event::StateChanged`].

@@ -7,15 +7,7 @@ impl ChatSession {
     /// Asks for a chat with the configured [`ChatRequest`](crate::wire::ChatRequest).
     pub fn request_chat(&mut self, now: Instant) -> Result<(), Error> {
         self.tick(now);
-        if self.phase != Phase::Idle {
-            return Err(Error::ChatAlreadyRequested);
-        }
-        self.phase = Phase::Requesting;
-        self.start.schedule(self.now);
-        if self.origin.is_none() {
-            self.domain.schedule(self.now);
-        }
-        Ok(())
+        self.begin_request()
     }
 
     /// Continues a chat the server already created, instead of requesting one: the `Location` of
@@ -23,15 +15,7 @@ impl ChatSession {
     /// the session's origin, which the authentication call resolved.
     pub fn join_chat(&mut self, url: &str, now: Instant) -> Result<(), Error> {
         self.tick(now);
-        if self.phase != Phase::Idle {
-            return Err(Error::ChatAlreadyRequested);
-        }
-        let admitted = self
-            .admit_chat_url(url)
-            .map_err(|_| Error::UnusableUrl(url.to_owned()))?;
-        // The authentication that created it has just been answered.
-        self.open_chat(admitted.to_string(), Some(self.now));
-        Ok(())
+        self.join(url)
     }
 
     /// Queues a line. It goes once an agent has joined, after every line queued before it, and
@@ -42,16 +26,13 @@ impl ChatSession {
         if text.trim().is_empty() {
             return Err(Error::EmptyLine);
         }
-        match self.phase {
-            Phase::Idle => return Err(Error::NoChat),
-            Phase::Ending | Phase::Ended => return Err(Error::ChatEnded),
-            Phase::Requesting | Phase::Live => {}
-        }
-        let id = LineId(self.next_line);
+        self.require_open_chat()?;
+        let id = LineId(self.ids.next_line);
         // Resume refuses a snapshot whose counter could run out.
-        self.next_line = self.next_line.saturating_add(1);
+        self.ids.next_line = self.ids.next_line.saturating_add(1);
         self.outbox.queue.push_back(QueuedLine { id, text });
-        self.line.schedule(self.now);
+        let now = self.now;
+        self.ch(Lane::Line).schedule(now);
         Ok(id)
     }
 
@@ -62,7 +43,8 @@ impl ChatSession {
         self.require_open_chat()?;
         self.typing
             .set(typing, later(self.now, self.config.typing_quiet));
-        self.typing_channel.schedule(self.now);
+        let now = self.now;
+        self.ch(Lane::Typing).schedule(now);
         Ok(())
     }
 
@@ -71,38 +53,19 @@ impl ChatSession {
         self.tick(now);
         self.require_open_chat()?;
         self.pending_name = Some(name.into());
-        self.name_channel.schedule(self.now);
+        let now = self.now;
+        self.ch(Lane::Name).schedule(now);
         Ok(())
     }
 
     /// Ends the chat. Lines already queued go first if an agent is there; otherwise they fail.
     pub fn end_chat(&mut self, now: Instant) -> Result<(), Error> {
         self.tick(now);
-        match self.phase {
-            Phase::Idle => Err(Error::NoChat),
-            Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
-            Phase::Requesting => {
-                if self.start.in_flight.is_some() {
-                    // The server may be creating the chat right now: end it once it says where.
-                    self.end_requested = true;
-                } else {
-                    self.finish(EndReason::Visitor);
-                }
-                Ok(())
-            }
-            Phase::Live => {
-                self.phase = Phase::Ending;
-                if !self.chatting() {
-                    self.fail_queued(LineFailure::ChatEnded);
-                }
-                self.end.schedule(self.now);
-                Ok(())
-            }
-        }
+        self.ask_end()
     }
 
-    pub(super) fn require_open_chat(&self) -> Result<(), Error> {
-        match self.phase {
+    fn require_open_chat(&self) -> Result<(), Error> {
+        match self.stage.phase() {
             Phase::Idle => Err(Error::NoChat),
             Phase::Ending | Phase::Ended => Err(Error::ChatEnded),
             Phase::Requesting | Phase::Live => Ok(()),

@@ -10,11 +10,32 @@
 
 use super::*;
 
+/// When the chat is read, and what the reads have established.
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    /// When the latest request confirmed to have reached the chat was sent: a 2xx from one of
+    /// its URLs. Failures confirm nothing: a 5xx or 429 may come from an edge in front of it.
+    pub confirmed: Option<Instant>,
+    /// Whether anything since `confirmed` may have reached the chat after all (an HTTP answer of
+    /// any kind, a timeout): if not, a chat past its expiry surely timed out.
+    pub touched_since_confirmed: bool,
+    /// The expiry for which a probe already went despite a `Retry-After`: one per expiry.
+    pub probed_despite_retry_after: Option<Instant>,
+    /// When the current run of failed reads began.
+    pub failing_since: Option<Instant>,
+    /// When the host last said the network is back.
+    pub network_up_at: Option<Instant>,
+    /// Read faster until then: a reply to the visitor's line is likely.
+    pub brisk_until: Option<Instant>,
+    /// Reads sent so far; each read's number.
+    pub polls_sent: u64,
+}
+
 impl ChatSession {
     /// A request sent at `sent` reached the chat.
     pub(super) fn confirm(&mut self, sent: Instant) {
-        self.confirmed = Some(self.confirmed.map_or(sent, |c| c.max(sent)));
-        self.touched_since_confirmed = false;
+        self.reads.confirmed = Some(self.reads.confirmed.map_or(sent, |c| c.max(sent)));
+        self.reads.touched_since_confirmed = false;
     }
 
     /// A read sent at `sent` reached the chat. Its `info.lastUpdate`, read against the answer's
@@ -33,22 +54,22 @@ impl ChatSession {
             // `Date` has whole seconds: the server's clock may be up to one more ahead.
             let age = now.checked_add(999)?.checked_sub(last)?;
             let age = Duration::from_millis(u64::try_from(age).ok()?);
-            (age <= self.chat_timeout).then(|| sent.checked_sub(age))?
+            (age <= self.server.timeout).then(|| sent.checked_sub(age))?
         });
         // Within a second of the read itself, the server just says the read counted (`Date`
         // cannot tell finer): the read's own send time is exact then.
         let read = by_server
             .filter(|b| sent.saturating_duration_since(*b) > Duration::from_secs(1))
             .unwrap_or(sent);
-        let keep = self.confirmed.filter(|c| *c > sent);
-        self.confirmed = Some(keep.map_or(read, |c| c.max(read)));
-        self.touched_since_confirmed = false;
+        let keep = self.reads.confirmed.filter(|c| *c > sent);
+        self.reads.confirmed = Some(keep.map_or(read, |c| c.max(read)));
+        self.reads.touched_since_confirmed = false;
     }
 
     /// Why a chat whose reads were given up on ended: if nothing since the last confirmed
     /// request can have reached it, its idle timer surely ran out on the server.
     pub(super) fn lost_reason(&self) -> EndReason {
-        if self.touched_since_confirmed || self.expiry().is_none() {
+        if self.reads.touched_since_confirmed || self.expiry().is_none() {
             EndReason::ConnectionLost
         } else {
             EndReason::Timeout
@@ -57,8 +78,9 @@ impl ChatSession {
 
     /// When the chat times out on the server unless a request reaches it first, if known.
     pub(super) fn expiry(&self) -> Option<Instant> {
-        self.confirmed
-            .and_then(|c| c.checked_add(self.chat_timeout))
+        self.reads
+            .confirmed
+            .and_then(|c| c.checked_add(self.server.timeout))
     }
 
     /// Whether the chat may still be alive on the server by its idle timer.
@@ -115,20 +137,24 @@ impl ChatSession {
         cause: RetryCause,
         retry_after: RetryAfter,
     ) -> Result<(), Failure> {
-        if self.end_accepted || self.config.retry.max_attempts <= 1 {
+        if self.stage.end_accepted() || self.config.retry.max_attempts <= 1 {
             // The end is done and only its last read is left, or no retries are wanted at all:
             // the ordinary ladder and its bounds apply.
-            return self.retry(Which::Poll, flight, cause, retry_after);
+            return self.retry(Lane::Poll, flight.kind, cause, retry_after);
         }
-        let policy = &self.config.retry;
-        let backoff =
-            policy.on_probe_failure(&mut self.poll.retry, cause, retry_after, &mut self.rng);
-        let since = *self.reads_failing_since.get_or_insert(self.now);
+        let config = Arc::clone(&self.config);
+        let policy = &config.retry;
+        let backoff = {
+            let poll = self.lanes.fixed(Lane::Poll);
+            policy.on_probe_failure(&mut poll.retry, cause, retry_after, &mut self.rng)
+        };
+        let since = *self.reads.failing_since.get_or_insert(self.now);
         // A day at most, whatever the policy says: retries are never unbounded.
         let bound = policy.max_elapsed.min(MAX_CHAT_TIMEOUT);
         if !self.may_be_alive() && self.now - since >= bound {
-            let attempts = self.poll.retry.failures;
-            self.poll.retry = RetryState::default();
+            let poll = self.ch(Lane::Poll);
+            let attempts = poll.retry.failures;
+            poll.retry = crate::retry::RetryState::default();
             return Err(Failure::GaveUp { cause, attempts });
         }
         // However the policy is set, a failing chat is not read more than once a second.
@@ -140,24 +166,27 @@ impl ChatSession {
         let expiry = self.expiry();
         let exception = backoff.binding
             && expiry.is_some_and(|e| at >= e)
-            && self.probed_despite_retry_after != expiry;
+            && self.reads.probed_despite_retry_after != expiry;
         if !backoff.binding || exception {
             if let Some(probe) = self.next_expiry_probe().filter(|p| *p < at) {
                 at = probe;
                 tier = RetryTier::KeepAlive;
                 if exception {
-                    self.probed_despite_retry_after = expiry;
+                    self.reads.probed_despite_retry_after = expiry;
                 }
             }
         }
-        self.poll.binding = backoff.binding;
-        self.poll.due = Some(at);
+        let after = at - self.now;
+        let poll = self.ch(Lane::Poll);
+        poll.binding = backoff.binding;
+        poll.due = Some(at);
+        let attempt = poll.retry.next_attempt();
         self.events.push_back(Event::Retrying {
             kind: flight.kind,
             cause,
             tier,
-            attempt: self.poll.retry.next_attempt(),
-            after: at - self.now,
+            attempt,
+            after,
         });
         Ok(())
     }
@@ -165,22 +194,24 @@ impl ChatSession {
     /// Another request got through while reads were failing: read again now, the chat is
     /// reachable.
     pub(super) fn poll_on_contact(&mut self) {
-        if self.poll.in_soft_pause(self.now) {
-            self.poll.due = Some(self.now);
+        let now = self.now;
+        if self.ch(Lane::Poll).in_soft_pause(now) {
+            self.ch(Lane::Poll).due = Some(now);
             return;
         }
         // A Retry-After that holds reads past the expiry this contact moved: the one probe
         // before the new expiry is due too.
         let expiry = self.expiry();
-        let held_past = self.poll.binding
-            && self.poll.in_flight.is_none()
-            && self.poll.due.zip(expiry).is_some_and(|(due, e)| due >= e)
-            && self.probed_despite_retry_after != expiry;
-        if held_past {
-            if let Some(probe) = self.next_expiry_probe() {
-                self.poll.due = Some(probe);
-                self.probed_despite_retry_after = expiry;
-            }
+        let probe = self.next_expiry_probe();
+        let spent = self.reads.probed_despite_retry_after == expiry;
+        let poll = self.ch(Lane::Poll);
+        let held_past = poll.binding
+            && poll.in_flight.is_none()
+            && poll.due.zip(expiry).is_some_and(|(due, e)| due >= e)
+            && !spent;
+        if let Some(probe) = probe.filter(|_| held_past) {
+            poll.due = Some(probe);
+            self.reads.probed_despite_retry_after = expiry;
         }
     }
 
@@ -201,22 +232,17 @@ impl ChatSession {
         self.tick(now);
         let floor = self.config.retry.rate_limit_pause;
         if self
+            .reads
             .network_up_at
             .is_some_and(|at| self.now < later(at, floor))
         {
             return;
         }
-        self.network_up_at = Some(self.now);
+        self.reads.network_up_at = Some(self.now);
         let now = self.now;
-        for which in CHANNELS {
-            let channel = self.channel_mut(which);
+        for channel in self.lanes.all_mut() {
             if channel.in_soft_pause(now) {
                 channel.due = Some(now);
-            }
-        }
-        for op in &mut self.ops {
-            if op.channel.in_soft_pause(now) {
-                op.channel.due = Some(now);
             }
         }
     }

@@ -3,11 +3,12 @@
 use super::*;
 
 impl ChatSession {
-    pub(super) fn on_line(&mut self, flight: &Flight, id: LineId, reply: Reply) {
-        if self.outbox.head().map(|l| l.id) != Some(id) {
+    pub(super) fn on_line(&mut self, flight: &Flight, reply: Reply) {
+        let head = self.outbox.head().map(|l| l.id);
+        if !matches!(flight.payload, Payload::Line(id) if Some(id) == head) {
             return;
         }
-        if self.phase == Phase::Ended {
+        if self.stage == Stage::Ended {
             match reply {
                 Reply::Success(response) => self.deliver_head(event_id_of(&response)),
                 reply if reply.may_have_applied() => self.fail_head(LineFailure::Unconfirmed),
@@ -25,7 +26,7 @@ impl ChatSession {
                 cause, retry_after, ..
             } => {
                 if let Err(Failure::GaveUp { cause, attempts }) =
-                    self.retry(Which::Line, flight, cause, retry_after)
+                    self.retry(flight.lane, flight.kind, cause, retry_after)
                 {
                     self.fail_head(LineFailure::GaveUp { cause, attempts });
                 }
@@ -36,15 +37,10 @@ impl ChatSession {
                     && refusal.internal_code() == Some(internal_code::NOT_IN_CHAT)
                 {
                     // "Cannot add line while not in chat": keep it until a read shows chatting.
-                    self.lines_blocked = true;
-                    self.poll.schedule(self.now);
+                    self.block_lines();
+                    let cause = RetryCause::NotInChat;
                     if self
-                        .retry(
-                            Which::Line,
-                            flight,
-                            RetryCause::NotInChat,
-                            RetryAfter::Absent,
-                        )
+                        .retry(flight.lane, flight.kind, cause, RetryAfter::Absent)
                         .is_err()
                     {
                         self.fail_head(refusal.line_failure());
@@ -65,26 +61,27 @@ impl ChatSession {
             self.deliver_found(event_id);
             return;
         }
-        let settle = later(self.now, self.config.retry.settle_time);
+        let now = self.now;
+        let settle = later(now, self.config.retry.settle_time);
         self.outbox.head = Head::Reconciling {
-            poll_seq: self.polls_sent + 1,
+            poll_seq: self.reads.polls_sent + 1,
         };
-        self.settle_until = Some(settle);
-        self.pending_resend = Some(match self.plan_retry(Which::Line, cause, retry_after) {
+        self.outbox.settle_until = Some(settle);
+        self.outbox.resend = Some(match self.plan_retry(Lane::Line, cause, retry_after) {
             Ok(backoff) => {
-                self.line.due = Some(later(self.now, backoff.pause));
+                self.ch(Lane::Line).due = Some(later(now, backoff.pause));
                 PendingResend::Retry {
                     cause,
                     tier: backoff.tier,
                 }
             }
             Err(Failure::GaveUp { cause, attempts }) => {
-                self.line.due = None;
+                self.ch(Lane::Line).due = None;
                 PendingResend::GiveUp { cause, attempts }
             }
             Err(_) => PendingResend::GiveUp { cause, attempts: 1 },
         });
-        self.poll.schedule(settle);
+        self.ch(Lane::Poll).schedule(settle);
     }
 
     pub(super) fn deliver_head(&mut self, event_id: Option<u64>) {
@@ -94,45 +91,44 @@ impl ChatSession {
                 line: line.id,
                 event_id,
             });
-            self.brisk_until = Some(later(self.now, self.config.poll.after_visitor_line_for));
-            if self.poll.retry.failures == 0 && self.poll.in_flight.is_none() {
-                if let Some(due) = self.poll.due {
-                    let brisk = later(self.now, self.config.poll.after_visitor_line);
-                    self.poll.due = Some(due.min(brisk));
+            self.reads.brisk_until = Some(later(self.now, self.config.poll.after_visitor_line_for));
+            let brisk = later(self.now, self.config.poll.after_visitor_line);
+            let poll = self.ch(Lane::Poll);
+            if poll.retry.failures == 0 && poll.in_flight.is_none() {
+                if let Some(due) = poll.due {
+                    poll.due = Some(due.min(brisk));
                 }
             }
         }
     }
 
     pub(super) fn deliver_found(&mut self, event_id: u64) {
-        self.settle_until = None;
-        self.pending_resend = None;
-        if let Some(line) = self.outbox.drop_head() {
-            self.line_done();
-            self.events.push_back(Event::LineDelivered {
-                line: line.id,
-                event_id: Some(event_id),
-            });
-        }
+        self.close_head(|line| Event::LineDelivered {
+            line,
+            event_id: Some(event_id),
+        });
     }
 
     pub(super) fn fail_head(&mut self, reason: LineFailure) {
-        self.settle_until = None;
-        self.pending_resend = None;
+        self.close_head(|line| Event::LineFailed { line, reason });
+    }
+
+    /// Settles the head, whatever it was waiting for, with the event `outcome` makes.
+    fn close_head(&mut self, outcome: impl FnOnce(LineId) -> Event) {
+        self.outbox.settle_until = None;
+        self.outbox.resend = None;
         if let Some(line) = self.outbox.drop_head() {
             self.line_done();
-            self.events.push_back(Event::LineFailed {
-                line: line.id,
-                reason,
-            });
+            self.events.push_back(outcome(line.id));
         }
     }
 
     /// The head is settled: the next line starts from the bottom of the ladder.
     pub(super) fn line_done(&mut self) {
-        self.line.reset();
+        let now = self.now;
+        self.ch(Lane::Line).reset();
         if !self.outbox.queue.is_empty() {
-            self.line.schedule(self.now);
+            self.ch(Lane::Line).schedule(now);
         }
     }
 
@@ -147,39 +143,49 @@ impl ChatSession {
             self.deliver_found(event_id);
             return;
         }
-        if let Some(at) = self.settle_until.filter(|at| sent < *at) {
+        if let Some(at) = self.outbox.settle_until.filter(|at| sent < *at) {
             // Read too soon to say it did not land: the server may still apply it.
-            self.poll.schedule(at);
+            self.ch(Lane::Poll).schedule(at);
             return;
         }
         if seq < poll_seq {
             return;
         }
         self.outbox.head = Head::Ready;
-        self.settle_until = None;
-        match self.pending_resend.take() {
+        self.outbox.settle_until = None;
+        match self.outbox.resend.take() {
             Some(PendingResend::GiveUp { cause, attempts }) => {
                 self.fail_head(LineFailure::GaveUp { cause, attempts });
             }
             Some(PendingResend::Retry { cause, tier }) => {
-                let due = self.line.due.unwrap_or(self.now).max(self.now);
-                self.line.due = Some(due);
+                let now = self.now;
+                let line = self.ch(Lane::Line);
+                let due = line.due.unwrap_or(now).max(now);
+                line.due = Some(due);
+                let attempt = line.retry.next_attempt();
                 self.events.push_back(Event::Retrying {
                     kind: RequestKind::SendLine,
                     cause,
                     tier,
-                    attempt: self.line.retry.next_attempt(),
-                    after: due - self.now,
+                    attempt,
+                    after: due - now,
                 });
             }
             // Resumed from a snapshot: nothing was decided yet; send it now.
-            None => self.line.schedule(self.now),
+            None => {
+                let now = self.now;
+                self.ch(Lane::Line).schedule(now);
+            }
         }
     }
 
     /// Fails every queued line except one whose fate is still being settled.
     pub(super) fn fail_queued(&mut self, reason: LineFailure) {
-        let busy = self.line.in_flight.is_some() || self.outbox.head != Head::Ready;
+        let sending = self
+            .lanes
+            .get(Lane::Line)
+            .is_some_and(|c| c.in_flight.is_some());
+        let busy = sending || self.outbox.head != Head::Ready;
         let skip = usize::from(busy).min(self.outbox.queue.len());
         for line in self.outbox.queue.drain(skip..) {
             self.events.push_back(Event::LineFailed {

@@ -8,6 +8,10 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use std::time::Instant;
+
+use crate::retry::{RetryCause, RetryTier};
+
 use super::output::LineId;
 
 /// How many unclaimed or expected echoes are remembered; older ones are forgotten first.
@@ -34,6 +38,24 @@ pub(crate) struct Outbox {
     pub queue: VecDeque<QueuedLine>,
     pub head: Head,
     echoes: Echoes,
+    /// The server refused a line as "not in chat": lines wait for a read that shows chatting.
+    #[serde(skip)]
+    pub blocked: bool,
+    /// Until then a line whose POST may have been applied is not judged by the stream: the
+    /// server may still apply it (a request stuck in a queue behind a timeout).
+    #[serde(skip)]
+    pub settle_until: Option<Instant>,
+    /// The retry the head gets if the stream shows it did not land.
+    #[serde(skip)]
+    pub resend: Option<PendingResend>,
+}
+
+/// A line retry decided when its POST failed ambiguously, announced only if the stream shows
+/// the line did not land.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PendingResend {
+    Retry { cause: RetryCause, tier: RetryTier },
+    GiveUp { cause: RetryCause, attempts: u32 },
 }
 
 /// Visitor-line echoes seen in the stream, and those still expected for delivered lines.

@@ -88,8 +88,10 @@ pub enum RequestKind {
     ExitSurvey,
     /// `PUT …/exitSurvey`.
     SubmitExitSurvey,
-    /// `PUT …/transcriptRequest`, or `…/transcriptWithSubjectRequest` when it has a subject.
+    /// `PUT …/transcriptRequest`.
     RequestTranscript,
+    /// `PUT …/transcriptWithSubjectRequest`.
+    RequestTranscriptWithSubject,
     /// `POST …/events` with a `line-status` (a line read, or an action on a card).
     SendLineStatus,
 }

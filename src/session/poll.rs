@@ -4,15 +4,18 @@
 use super::*;
 
 impl ChatSession {
-    pub(super) fn on_poll(&mut self, flight: &Flight, seq: u64, reply: Reply) {
-        if !matches!(self.phase, Phase::Live | Phase::Ending) {
+    pub(super) fn on_poll(&mut self, flight: &Flight, reply: Reply) {
+        if !self.stage.has_chat() {
             return;
         }
+        let Payload::Read(seq) = flight.payload else {
+            return;
+        };
         match reply {
             Reply::Success(response) => match wire::decode::<wire::ChatResource>(response.body()) {
                 Ok(chat) => {
-                    self.poll.reset();
-                    self.reads_failing_since = None;
+                    self.ch(Lane::Poll).reset();
+                    self.reads.failing_since = None;
                     let server_now = date_ms(&response);
                     self.confirm_read(&chat, server_now, flight.sent);
                     self.apply_chat(chat, seq, flight.sent);
@@ -47,23 +50,13 @@ impl ChatSession {
         }
         if self.retry_poll(flight, cause, retry_after).is_err() {
             // The visitor asked to end it; otherwise the network took it.
-            let reason = if self.phase == Phase::Ending {
+            let reason = if self.stage.phase() == Phase::Ending {
                 EndReason::Visitor
             } else {
                 self.lost_reason()
             };
             self.finish(reason);
         }
-    }
-
-    /// The chat's URLs answer 404: it is gone.
-    pub(super) fn chat_gone(&mut self) {
-        let reason = if self.end_accepted {
-            EndReason::Visitor
-        } else {
-            self.gone_reason()
-        };
-        self.finish(reason);
     }
 
     /// Applies a fully decoded chat resource: links, events, then info.
@@ -100,29 +93,9 @@ impl ChatSession {
         if let Some(info) = chat.info {
             ended |= self.apply_info(info);
         }
-        if self.chatting() && self.lines_blocked {
-            self.lines_blocked = false;
-        }
+        self.unblock_lines_if_chatting();
         self.settle_reconciliation(seq, sent);
-        if self.end_confirm_seq.is_some_and(|s| seq >= s) && !batch.truncated {
-            // The read after the visitor's end: the chat is over either way. When the server
-            // refused the end and the stream does not show the chat ended, the refusal is why.
-            if !ended {
-                if let Some(reason) = self.end_refused.take() {
-                    self.finish(*reason);
-                    return;
-                }
-            }
-            ended = true;
-        }
-        if ended {
-            let reason = if self.phase == Phase::Ending && self.end_refused.is_none() {
-                EndReason::Visitor
-            } else if self.server.last_system == Some(SystemMessage::Disconnected) {
-                EndReason::Timeout
-            } else {
-                EndReason::Agent
-            };
+        if let Some(reason) = self.end_after_read(seq, ended, !batch.truncated) {
             self.finish(reason);
             return;
         }
@@ -131,7 +104,7 @@ impl ChatSession {
         } else {
             self.healthy_poll_at(self.poll_interval())
         };
-        self.poll.schedule(at);
+        self.ch(Lane::Poll).schedule(at);
     }
 
     pub(super) fn poll_interval(&self) -> Duration {
@@ -140,7 +113,7 @@ impl ChatSession {
             p.waiting
         } else if self.server.agent_typing {
             p.agent_typing
-        } else if self.brisk_until.is_some_and(|at| self.now < at) {
+        } else if self.reads.brisk_until.is_some_and(|at| self.now < at) {
             p.after_visitor_line
         } else {
             p.chatting
@@ -150,7 +123,7 @@ impl ChatSession {
     /// Takes the links the session acts on, each admitted only on the origin and within the
     /// chat. Returns the `from` of the read's own `next` link, which bounds its event ids.
     pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) -> Option<u64> {
-        let origin = self.origin.clone()?;
+        let origin = self.origins.chat.clone()?;
         let scope = self
             .links
             .as_ref()
@@ -266,33 +239,6 @@ impl ChatSession {
         }
     }
 
-    pub(super) fn set_state(&mut self, state: ChatState, agent: Option<&str>) {
-        if self.server.state.as_ref() == Some(&state) {
-            return;
-        }
-        let was_chatting = self.chatting();
-        self.server.state = Some(state.clone());
-        self.events.push_back(Event::StateChanged(state));
-        if self.chatting() {
-            self.line.schedule(self.now);
-            self.typing_channel.schedule(self.now);
-            if !self.server.agent_present {
-                self.server.agent_present = true;
-                self.server.agent_name = agent.map(str::to_owned);
-                self.events.push_back(Event::AgentJoined {
-                    name: self.server.agent_name.clone(),
-                });
-            }
-        } else if was_chatting
-            && self.server.state == Some(ChatState::Waiting)
-            && self.server.agent_present
-        {
-            self.server.agent_present = false;
-            self.server.agent_name = None;
-            self.events.push_back(Event::AgentLeft);
-        }
-    }
-
     /// Applies the info section. Returns whether it says the chat ended.
     pub(super) fn apply_info(&mut self, info: wire::Info) -> bool {
         // The events carry state changes in order; info only fills in when they are missing.
@@ -307,7 +253,7 @@ impl ChatSession {
         // anything, so such a value is not taken.
         let timeout = info.chat_timeout.map(|t| Duration::from_secs(u64::from(t)));
         if let Some(timeout) = timeout.filter(|t| !t.is_zero() && *t <= MAX_CHAT_TIMEOUT) {
-            self.chat_timeout = timeout;
+            self.server.timeout = timeout;
         }
         if info.duration.is_some() {
             self.server.duration = info.duration;
@@ -315,22 +261,14 @@ impl ChatSession {
         if let Some(ms) = info.last_update_ms() {
             self.server.last_update_ms = Some(ms);
         }
-        if self.chatting() {
-            let renamed = info.agent_name.is_some() && info.agent_name != self.server.agent_name;
-            if !self.server.agent_present || renamed {
-                self.server.agent_present = true;
-                self.server.agent_name = info.agent_name.clone();
-                self.events.push_back(Event::AgentJoined {
-                    name: info.agent_name,
-                });
-            }
-        }
+        let ended = info.state == Some(ChatState::Ended);
+        self.agent_named(info.agent_name);
         let typing = info.agent_typing == Some(wire::TypingState::Typing);
         if typing != self.server.agent_typing {
             self.server.agent_typing = typing;
             self.events.push_back(Event::AgentTyping(typing));
         }
-        info.state == Some(ChatState::Ended)
+        ended
     }
 }
 
@@ -340,4 +278,22 @@ fn date_ms(response: &http::Response<Vec<u8>>) -> Option<i64> {
     let at = httpdate::parse_http_date(date.trim()).ok()?;
     let since = at.duration_since(std::time::UNIX_EPOCH).ok()?;
     i64::try_from(since.as_millis()).ok()
+}
+
+impl ChatSession {
+    /// Reports a link the session will not follow.
+    pub(super) fn refuse_link(&mut self, rel: &str, href: &str, problem: LinkProblem) {
+        match problem {
+            LinkProblem::Foreign | LinkProblem::Outside => {
+                self.events.push_back(Event::ForeignLinkRefused {
+                    rel: rel.to_owned(),
+                    href: href.to_owned(),
+                })
+            }
+            LinkProblem::Unparseable => self.events.push_back(Event::ProtocolError {
+                kind: RequestKind::Poll,
+                detail: format!("link `{rel}` is not a URL: `{href}`"),
+            }),
+        }
+    }
 }

@@ -15,12 +15,14 @@ use crate::request::Origin;
 use crate::rng::Rng;
 use crate::wire::{ChatRequest, ChatState};
 
+use super::call_table::Call;
 use super::cursor::Cursor;
+use super::lanes::Lane;
 use super::links::ChatLinks;
-use super::ops::Call;
 use super::outbox::{Head, Outbox};
 use super::output::OpId;
-use super::{ChatSession, Phase};
+use super::transitions::Stage;
+use super::{later, ChatSession, Phase};
 
 /// The version of the snapshot format this crate writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 2;
@@ -115,13 +117,13 @@ impl ChatSession {
     fn check_resumed_origin(&self, origin: &Origin) -> Result<(), Error> {
         let refused =
             |why: String| Error::BadSnapshot(format!("origin `{}`: {why}", origin.as_str()));
-        match (&self.config.endpoint, &self.origin) {
+        match (&self.config.endpoint, &self.origins.chat) {
             (_, Some(fixed)) if fixed != origin => Err(refused(format!(
                 "the configuration talks to `{}`",
                 fixed.as_str()
             ))),
             (Endpoint::Lookup { domain_api, .. }, _) => {
-                super::lifecycle::trust(&self.config, domain_api, origin).map_err(refused)
+                super::origin::trust(&self.config, domain_api, origin).map_err(refused)
             }
             _ => Ok(()),
         }
@@ -144,10 +146,10 @@ impl ChatSession {
         let chat = self
             .admit_chat_url(links.chat())
             .map_err(|_| Error::BadSnapshot(format!("chat `{}`", links.chat())))?;
-        let origin = self
-            .origin
-            .as_ref()
-            .ok_or_else(|| Error::BadSnapshot("a chat without the origin it belongs to".into()))?;
+        let origin =
+            self.origins.chat.as_ref().ok_or_else(|| {
+                Error::BadSnapshot("a chat without the origin it belongs to".into())
+            })?;
         for href in links.all() {
             origin
                 .admit_within(&href, chat.path())
@@ -165,38 +167,42 @@ impl ChatSession {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             version: SNAPSHOT_VERSION,
-            phase: match self.phase {
+            phase: match self.stage.phase() {
                 Phase::Idle => SnapshotPhase::Idle,
                 Phase::Requesting => SnapshotPhase::Requesting,
                 Phase::Live => SnapshotPhase::Live,
                 Phase::Ending => SnapshotPhase::Ending,
                 Phase::Ended => SnapshotPhase::Ended,
             },
-            origin: self.origin.as_ref().map(|o| o.as_str().to_owned()),
+            origin: self.origins.chat.as_ref().map(|o| o.as_str().to_owned()),
             chat: self.links.clone(),
             cursor: self.cursor.clone(),
             state: self.server.state.clone(),
             agent_present: self.server.agent_present,
             agent_name: self.server.agent_name.clone(),
             agent_typing: self.server.agent_typing,
-            chat_timeout_secs: self.chat_timeout.as_secs(),
+            chat_timeout_secs: self.server.timeout.as_secs(),
             outbox: self.outbox.clone(),
-            line_in_flight: self.line.in_flight.is_some(),
-            next_line: self.next_line,
+            line_in_flight: self
+                .lanes
+                .get(Lane::Line)
+                .is_some_and(|c| c.in_flight.is_some()),
+            next_line: self.ids.next_line,
             typing: self.typing.desired,
             visitor_name: self.pending_name.clone(),
-            end_requested: self.end_requested,
+            end_requested: self.stage == (Stage::Requesting { end_asked: true }),
             rng: self.rng.clone(),
             calls: self
-                .ops
+                .lanes
+                .calls
                 .iter()
-                .map(|op| PendingCall {
-                    op: op.id,
-                    call: op.call.clone(),
+                .map(|slot| PendingCall {
+                    op: slot.id,
+                    call: slot.call.clone(),
                 })
                 .collect(),
-            next_op: self.next_op,
-            chat_request: matches!(self.phase, Phase::Idle | Phase::Requesting)
+            next_op: self.ids.next_op,
+            chat_request: matches!(self.stage.phase(), Phase::Idle | Phase::Requesting)
                 .then(|| self.config.chat_request.clone()),
             app_key: None,
         }
@@ -244,7 +250,7 @@ impl ChatSession {
             let origin = Origin::parse(origin)
                 .ok_or_else(|| Error::BadSnapshot(format!("origin `{origin}`")))?;
             session.check_resumed_origin(&origin)?;
-            session.origin = Some(origin);
+            session.origins.chat = Some(origin);
         }
         check_lines(&snapshot)?;
         session.rng = snapshot.rng;
@@ -263,10 +269,9 @@ impl ChatSession {
                 snapshot.chat_timeout_secs
             )));
         }
-        session.chat_timeout = Duration::from_secs(snapshot.chat_timeout_secs.max(1));
+        session.server.timeout = Duration::from_secs(snapshot.chat_timeout_secs.max(1));
         session.outbox = snapshot.outbox;
-        session.next_line = snapshot.next_line;
-        session.end_requested = snapshot.end_requested;
+        session.ids.next_line = snapshot.next_line;
         session.typing.desired = snapshot.typing;
         session.pending_name = snapshot.visitor_name;
         let unknown_head = snapshot.line_in_flight || session.outbox.head != Head::Ready;
@@ -274,55 +279,41 @@ impl ChatSession {
             // Whatever was on the wire may have landed, and may still land: read the stream,
             // after the settle time, before sending it again.
             session.outbox.head = Head::Reconciling { poll_seq: 1 };
-            session.settle_until = Some(super::later(now, session.config.retry.settle_time));
+            session.outbox.settle_until = Some(later(now, session.config.retry.settle_time));
         }
-        session.phase = match snapshot.phase {
+        let phase = match snapshot.phase {
             SnapshotPhase::Idle => Phase::Idle,
+            SnapshotPhase::Requesting => Phase::Requesting,
+            SnapshotPhase::Live => Phase::Live,
+            SnapshotPhase::Ending => Phase::Ending,
             SnapshotPhase::Ended => Phase::Ended,
-            SnapshotPhase::Requesting if session.links.is_none() => {
-                // The request may or may not have created a chat; without its Location the only
-                // way on is to ask again.
-                session.start.schedule(now);
-                if session.origin.is_none() {
-                    session.domain.schedule(now);
-                }
-                Phase::Requesting
-            }
-            SnapshotPhase::Requesting | SnapshotPhase::Live => Phase::Live,
-            SnapshotPhase::Ending => {
-                session.end.schedule(now);
-                Phase::Ending
-            }
         };
-        if session.phase == Phase::Live && session.end_requested {
-            session.phase = Phase::Ending;
-            session.end.schedule(now);
+        session.resume_stage(phase, snapshot.end_requested);
+        if session.stage.has_chat() {
+            for lane in [Lane::Poll, Lane::Line, Lane::Typing, Lane::Name] {
+                session.ch(lane).schedule(now);
+            }
         }
-        if matches!(session.phase, Phase::Live | Phase::Ending) {
-            session.poll.schedule(now);
-            session.line.schedule(now);
-            session.typing_channel.schedule(now);
-            session.name_channel.schedule(now);
-        }
-        if session.phase == Phase::Ended {
+        if session.stage == Stage::Ended {
             // Lines the ended chat still owed an outcome get it now: nothing will send them.
             session.finish_owed_lines();
         }
-        if session.phase == Phase::Live && session.typing.desired {
-            session.typing.quiet_until = Some(super::later(now, session.config.typing_quiet));
+        if session.stage == Stage::Live && session.typing.desired {
+            session.typing.quiet_until = Some(later(now, session.config.typing_quiet));
         }
-        session.next_op = snapshot.next_op;
+        session.ids.next_op = snapshot.next_op;
         for pending in snapshot.calls {
-            if pending.op.0 >= session.next_op || session.ops.iter().any(|o| o.id == pending.op) {
+            let repeated = session.slot(pending.op).is_some();
+            if pending.op.0 >= session.ids.next_op || repeated {
                 return Err(Error::BadSnapshot(format!(
                     "call {} repeated, or not yet counted",
                     pending.op
                 )));
             }
-            session.queue_op(pending.op, pending.call);
+            session.queue_call(pending.op, pending.call);
         }
         // A call on a chat that never came to exist has nowhere to go.
-        session.fail_chat_ops();
+        session.fail_chat_calls();
         Ok(session)
     }
 }

@@ -31,7 +31,7 @@ fn with_the_link_the_subject_goes_along() {
         .request_transcript_with_subject(&request(), h.now)
         .unwrap();
     h.drain();
-    let t = h.take(RequestKind::RequestTranscript);
+    let t = h.take(RequestKind::RequestTranscriptWithSubject);
     assert_api_put(&t);
     assert_eq!(url(&t), format!("{CHAT}/transcriptWithSubjectRequest"));
     assert_eq!(
