@@ -89,10 +89,11 @@ Usage: gateway [OPTIONS]
   --journal PATH       append each request sent and each 2xx received to this file
   --max-seconds N      give up after this long (default 3600)
 
-It exits 0 once no chat in the store is open, 1 if it gave up or the store failed.
-The last line is
-  gateway: owner=NAME chats=N ended=N failed=N taken_over=N lost_leases=N requests=N \\
-           drains=N writes=N store_p95_us=F store_max_us=F";
+It exits 0 once no chat in the store is open, 1 if it gave up or the store failed. Every second
+a `stats:` line, and at the end a `gateway:` line, say: chats claimed, ended, failed, taken over
+(resumed from a snapshot), leases lost, requests, drains, writes; the store's time per write from
+sending to answer (store_p95_us, store_max_us) and the chat's wait for it until it runs again
+(wait_p95_us, wait_max_us).";
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -301,7 +302,8 @@ struct Gateway {
     requests: AtomicU64,
     drains: AtomicU64,
     writes: AtomicU64,
-    /// Microseconds each write took, seen from the chat: queueing and the transaction.
+    /// Microseconds each write took as the chat saw it: the store's time, then the wait for the
+    /// runtime to get back to the chat.
     store_us: Mutex<Vec<u32>>,
     /// The first few problems are printed; the rest only counted.
     problems: AtomicU64,
@@ -469,20 +471,12 @@ impl Tally {
 
 impl Gateway {
     fn figures(&self, label: &str, tally: &Tally, driving: usize) -> String {
-        let (p95, max) = {
-            let mut samples = self.store_us.lock().map(|s| s.clone()).unwrap_or_default();
-            samples.sort_unstable();
-            let at = |q: usize| {
-                samples
-                    .get((samples.len() * q).div_ceil(100).max(1) - 1)
-                    .copied()
-                    .unwrap_or(0)
-            };
-            (at(95), samples.last().copied().unwrap_or(0))
-        };
         let worker = self.store.stats();
+        let (p95, max) = p95_max(worker.write_us.clone());
+        let (wait_p95, wait_max) =
+            p95_max(self.store_us.lock().map(|s| s.clone()).unwrap_or_default());
         format!(
-            "{label}: owner={} chats={} ended={} failed={} taken_over={} lost_leases={} requests={} drains={} writes={} store_p95_us={p95} store_max_us={max} driving={driving} batches={} busy_ms={:.1}",
+            "{label}: owner={} chats={} ended={} failed={} taken_over={} lost_leases={} requests={} drains={} writes={} store_p95_us={p95} store_max_us={max} wait_p95_us={wait_p95} wait_max_us={wait_max} driving={driving} batches={} busy_ms={:.1}",
             self.args.owner,
             tally.claimed,
             tally.ended,
@@ -496,6 +490,16 @@ impl Gateway {
             worker.busy.as_secs_f64() * 1000.0,
         )
     }
+}
+
+/// The 95th percentile (nearest rank) and the largest of some samples.
+fn p95_max(mut samples: Vec<u32>) -> (u32, u32) {
+    samples.sort_unstable();
+    let p95 = samples
+        .get((samples.len() * 95).div_ceil(100).max(1) - 1)
+        .copied()
+        .unwrap_or(0);
+    (p95, samples.last().copied().unwrap_or(0))
 }
 
 /// One chat, from its claim until it ends or this process lets go of it.

@@ -17,7 +17,12 @@ use crate::store::{Claimed, DrainWrite, Store, StoreError, Written};
 const MAX_BATCH: usize = 256;
 
 enum Job {
-    Write(DrainWrite, oneshot::Sender<Result<Written, StoreError>>),
+    /// A write, when it was sent, and where to answer.
+    Write(
+        DrainWrite,
+        Instant,
+        oneshot::Sender<Result<Written, StoreError>>,
+    ),
     Claim {
         owner: String,
         limit: usize,
@@ -34,6 +39,9 @@ pub struct WorkerStats {
     pub writes: u64,
     /// Time spent applying writes, all batches.
     pub busy: Duration,
+    /// Each write's time in the store, µs: from its sending to its answer, waiting behind
+    /// other work of the store's thread included.
+    pub write_us: Vec<u32>,
 }
 
 /// Sends work to the store's thread. Cheap to clone; the thread ends when the last one is
@@ -65,7 +73,7 @@ impl StoreHandle {
     pub async fn write(&self, write: DrainWrite) -> Result<Written, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job::Write(write, reply))
+            .send(Job::Write(write, Instant::now(), reply))
             .map_err(|_| gone())?;
         answer.await.map_err(|_| gone())?
     }
@@ -113,14 +121,14 @@ fn serve(
             },
         };
         match job {
-            Job::Write(write, reply) => {
+            Job::Write(write, sent, reply) => {
                 let mut writes = vec![write];
-                let mut replies = vec![reply];
+                let mut replies = vec![(sent, reply)];
                 while writes.len() < MAX_BATCH && held.is_empty() {
                     match queue.try_recv() {
-                        Ok(Job::Write(write, reply)) => {
+                        Ok(Job::Write(write, sent, reply)) => {
                             writes.push(write);
-                            replies.push(reply);
+                            replies.push((sent, reply));
                         }
                         Ok(other) => held.push_back(other),
                         Err(_) => break,
@@ -128,23 +136,23 @@ fn serve(
                 }
                 let started = Instant::now();
                 let outcome = store.write(&writes, lease);
+                let done = Instant::now();
                 if let Ok(mut stats) = stats.lock() {
                     stats.batches += 1;
                     stats.writes += writes.len() as u64;
-                    stats.busy += started.elapsed();
+                    stats.busy += done - started;
+                    for (sent, _) in &replies {
+                        let us = done.saturating_duration_since(*sent).as_micros();
+                        stats.write_us.push(u32::try_from(us).unwrap_or(u32::MAX));
+                    }
                 }
-                match outcome {
-                    Ok(outcomes) => {
-                        for (reply, written) in replies.into_iter().zip(outcomes) {
-                            // A chat that went away meanwhile needs no answer.
-                            let _ = reply.send(Ok(written));
-                        }
-                    }
-                    Err(e) => {
-                        for reply in replies {
-                            let _ = reply.send(Err(e.clone()));
-                        }
-                    }
+                let outcomes = match outcome {
+                    Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+                    Err(e) => vec![Err(e); replies.len()],
+                };
+                for ((_, reply), written) in replies.into_iter().zip(outcomes) {
+                    // A chat that went away meanwhile needs no answer.
+                    let _ = reply.send(written);
                 }
             }
             Job::Claim {
