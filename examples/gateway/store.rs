@@ -164,7 +164,9 @@ pub trait Store: Send {
 }
 
 /// The tables. `events.id` orders the events of a chat; `leases` keeps every ownership, so
-/// anyone can check afterwards that no two overlapped.
+/// anyone can check afterwards that no two overlapped: its `until_ms` is the lease as the next
+/// claim found it, or the end of the chat. `chats` has no index on the lease: a renewal would
+/// rewrite it every time, and a claim's scan of the open rows costs little at these sizes.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS chats (
     chat           INTEGER PRIMARY KEY,
@@ -178,7 +180,6 @@ CREATE TABLE IF NOT EXISTS chats (
     end_reason     TEXT,
     updated_ms     INTEGER
 );
-CREATE INDEX IF NOT EXISTS chats_by_lease ON chats (status, lease_until_ms);
 CREATE TABLE IF NOT EXISTS events (
     id        INTEGER PRIMARY KEY,
     chat      INTEGER NOT NULL,
@@ -230,7 +231,23 @@ impl SqliteStore {
             )));
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoints copy the log into the file and sync it: a thread of their own does them,
+        // so no drain waits for one.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
+        let checkpoints = Connection::open(path)?;
+        std::thread::Builder::new()
+            .name("checkpoint".to_owned())
+            .spawn(move || loop {
+                std::thread::sleep(Duration::from_millis(250));
+                // PASSIVE never waits for the writers; what it cannot copy now, a later one will.
+                if let Err(e) =
+                    checkpoints.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                {
+                    eprintln!("store: checkpoint failed: {e}");
+                }
+            })
+            .map_err(|e| StoreError(format!("cannot start the checkpoint thread: {e}")))?;
         Ok(Self { conn })
     }
 }
@@ -290,23 +307,29 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = unix_ms();
         let until = now.saturating_add(millis(lease));
-        let rows: Vec<(i64, i64, Value, Value)> = {
-            let mut claim = tx.prepare_cached(
-                "UPDATE chats SET owner = ?1, epoch = epoch + 1, lease_until_ms = ?3
-                 WHERE chat IN (SELECT chat FROM chats
-                                WHERE status = 'open' AND lease_until_ms < ?2
-                                ORDER BY lease_until_ms, chat LIMIT ?4)
-                 RETURNING chat, epoch, seed, snapshot",
+        // The chats to take, with the ownership each one ends.
+        let expired: Vec<(i64, i64, i64)> = {
+            let mut expired = tx.prepare_cached(
+                "SELECT chat, epoch, lease_until_ms FROM chats
+                 WHERE status = 'open' AND lease_until_ms < ?1
+                 ORDER BY lease_until_ms, chat LIMIT ?2",
             )?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let rows = claim.query_map(params![owner, now, until, limit], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            let rows = expired.query_map(params![now, limit], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut claimed = Vec::with_capacity(rows.len());
+        let mut claimed = Vec::with_capacity(expired.len());
         {
-            let mut history = tx.prepare_cached(
+            let mut take = tx.prepare_cached(
+                "UPDATE chats SET owner = ?3, epoch = epoch + 1, lease_until_ms = ?4
+                 WHERE chat = ?1 AND epoch = ?2
+                 RETURNING epoch, seed, snapshot",
+            )?;
+            let mut close = tx
+                .prepare_cached("UPDATE leases SET until_ms = ?3 WHERE chat = ?1 AND epoch = ?2")?;
+            let mut open = tx.prepare_cached(
                 "INSERT INTO leases (chat, epoch, owner, claimed_ms, until_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
@@ -315,8 +338,13 @@ impl Store for SqliteStore {
             )?;
             let mut visitor_lines =
                 tx.prepare_cached("SELECT count(*) FROM visitor_lines WHERE chat = ?1")?;
-            for (chat, epoch, seed, snapshot) in rows {
-                history.execute(params![chat, epoch, owner, now, until])?;
+            for (chat, old_epoch, old_until) in expired {
+                let (epoch, seed, snapshot): (i64, Value, Value) = take
+                    .query_row(params![chat, old_epoch, owner, until], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?;
+                close.execute(params![chat, old_epoch, old_until])?;
+                open.execute(params![chat, epoch, owner, now, until])?;
                 let agent_lines_ms = agent_lines
                     .query_map([chat], |r| r.get(0))?
                     .collect::<Result<Vec<i64>, _>>()?;
@@ -429,8 +457,12 @@ fn apply(
     if renewed == 0 {
         return Ok(false);
     }
-    conn.prepare_cached("UPDATE leases SET until_ms = ?3 WHERE chat = ?1 AND epoch = ?2")?
-        .execute(params![fence.chat, fence.epoch, until])?;
+    if status.is_some() {
+        // The ownership ends with the chat. (A renewal leaves the history alone: the next
+        // claim records how far the lease went.)
+        conn.prepare_cached("UPDATE leases SET until_ms = ?3 WHERE chat = ?1 AND epoch = ?2")?
+            .execute(params![fence.chat, fence.epoch, until])?;
+    }
     let mut event = conn.prepare_cached(
         "INSERT INTO events (chat, epoch, kind, event_id, text, stored_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

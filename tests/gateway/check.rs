@@ -357,9 +357,9 @@ fn drivers(found: &mut Findings, leases: &Leases, entries: &[Entry]) {
             leases
                 .get(&(entry.chat, entry.epoch))
                 .is_some_and(|(owner, claimed, until)| {
-                    *owner == entry.owner
-                        && entry.at_us >= claimed * 1000
-                        && entry.at_us < until * 1000
+                    // The store counts leases in whole milliseconds, both ends included.
+                    let ms = entry.at_us / 1000;
+                    *owner == entry.owner && ms >= *claimed && ms <= *until
                 });
         if !inside {
             bad.entry(entry.chat).or_insert(format!(
