@@ -219,10 +219,11 @@ impl SqliteStore {
     /// WAL lets readers and the one writer go on together; `synchronous = NORMAL` makes a
     /// commit durable against the death of the process (what a kill -9 is), not against a power
     /// cut, and so costs no fsync per drain. `busy_timeout` waits for another gateway's
-    /// transaction instead of failing.
+    /// transaction instead of failing, but for less than a lease, so that one long wait does not
+    /// cost this gateway all its chats.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(Duration::from_secs(2))?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError(format!(
