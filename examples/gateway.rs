@@ -72,11 +72,13 @@ lease ran out.
 
 Usage: gateway [OPTIONS]
 
-  --db PATH            the SQLite store (default gateway.sqlite; created if missing)
+  --db PATH            the SQLite store, created if missing (default gateway.sqlite; with the
+                       embedded emulator, a new file in the temporary directory)
   --base-url URL       the chat server (e.g. http://127.0.0.1:8080 from emulator_server);
                        without it, an emulator is started in this process
   --account ID         the account (default 12345678)
-  --chats N            add chats 0..N to the store where missing (default 0: drive what is there)
+  --chats N            add chats 0..N to the store where missing (default 0: drive what is
+                       there; 20 with the embedded emulator)
   --owner NAME         this process's name in the store (default HOST-PID)
   --lease-ms N         lease of each chat (default 5000); renewed every --renew-ms (default 1000)
   --scan-ms N          how often to look for chats to take over (default 250)
@@ -98,10 +100,10 @@ a `stats:` line, and at the end a `gateway:` line, say: chats claimed, ended, fa
 /// What the command line asked for.
 #[derive(Debug, Clone)]
 struct Args {
-    db: PathBuf,
+    db: Option<PathBuf>,
     base_url: Option<String>,
     account: String,
-    chats: u32,
+    chats: Option<u32>,
     owner: String,
     lease: Duration,
     renew: Duration,
@@ -122,10 +124,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "gateway".to_owned());
     let mut parsed = Args {
-        db: PathBuf::from("gateway.sqlite"),
+        db: None,
         base_url: None,
         account: "12345678".to_owned(),
-        chats: 0,
+        chats: None,
         owner: format!("{host}-{}", std::process::id()),
         lease: Duration::from_millis(5000),
         renew: Duration::from_millis(1000),
@@ -157,12 +159,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--db" => parsed.db = PathBuf::from(value("a path")?),
+            "--db" => parsed.db = Some(PathBuf::from(value("a path")?)),
             "--base-url" => parsed.base_url = Some(value("a URL")?),
             "--account" => parsed.account = value("an account id")?,
             "--chats" => {
-                parsed.chats = u32::try_from(number(value("a number")?)?)
-                    .map_err(|_| "--chats: too many".to_owned())?;
+                parsed.chats = Some(
+                    u32::try_from(number(value("a number")?)?)
+                        .map_err(|_| "--chats: too many".to_owned())?,
+                );
             }
             "--owner" => parsed.owner = value("a name")?,
             "--lease-ms" => parsed.lease = Duration::from_millis(number(value("ms")?)?),
@@ -393,15 +397,25 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(every) = args.poll {
         config.poll = PollPolicy::fixed(every);
     }
-    let mut sqlite = SqliteStore::open(&args.db).map_err(|e| e.to_string())?;
+    // An embedded emulator dies with the process, and its chats with it: a store of its own.
+    let embedded = args.base_url.is_none();
+    let db = args.db.clone().unwrap_or_else(|| {
+        if embedded {
+            std::env::temp_dir().join(format!("gateway-{}.sqlite", std::process::id()))
+        } else {
+            PathBuf::from("gateway.sqlite")
+        }
+    });
+    let chats = args.chats.unwrap_or(if embedded { 20 } else { 0 });
+    let mut sqlite = SqliteStore::open(&db).map_err(|e| e.to_string())?;
     let added = sqlite
-        .add_chats(args.chats, args.seed)
+        .add_chats(chats, args.seed)
         .map_err(|e| e.to_string())?;
     println!(
         "gateway: owner {} on {} (store {}, {added} chats added), lease {} ms",
         args.owner,
         base_url,
-        args.db.display(),
+        db.display(),
         args.lease.as_millis()
     );
     let gateway = Arc::new(Gateway {
