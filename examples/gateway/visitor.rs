@@ -68,9 +68,11 @@ impl Script {
         self.lines.len() as u32
     }
 
-    /// Line `seq` (from 1).
+    /// Line `seq` (from 1), as [`Visitor::next`] names it.
     pub fn line(&self, seq: u32) -> &str {
-        &self.lines[seq as usize - 1]
+        seq.checked_sub(1)
+            .and_then(|i| self.lines.get(i as usize))
+            .map_or("", String::as_str)
     }
 }
 
@@ -118,7 +120,9 @@ impl Visitor {
         }
         let seen = self.queued as usize;
         let after = *self.agent_lines_ms.get(seen)?;
-        let due = after.saturating_add(self.script.think_ms[seen]);
+        // More lines queued than the script has (a row edited by hand): nothing left to do.
+        let think = *self.script.think_ms.get(seen)?;
+        let due = after.saturating_add(think);
         if self.queued < self.script.len() {
             Some((Move::Say(self.queued + 1), due))
         } else {
