@@ -208,6 +208,11 @@ CREATE TABLE IF NOT EXISTS leases (
 );
 ";
 
+/// How long a statement waits for another gateway's transaction while this one sets up.
+const SETTING_UP: Duration = Duration::from_secs(120);
+/// How long it waits while driving chats: less than a lease.
+const DRIVING: Duration = Duration::from_secs(2);
+
 /// The embedded store: one SQLite file in WAL mode, shared by every gateway on this machine.
 pub struct SqliteStore {
     conn: Connection,
@@ -220,10 +225,11 @@ impl SqliteStore {
     /// commit durable against the death of the process (what a kill -9 is), not against a power
     /// cut, and so costs no fsync per drain. `busy_timeout` waits for another gateway's
     /// transaction instead of failing, but for less than a lease, so that one long wait does not
-    /// cost this gateway all its chats.
+    /// cost this gateway all its chats. Setting up (here and in `add_chats`) waits longer: a
+    /// gateway that holds no chat yet loses nothing by waiting for one frozen in a transaction.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(2))?;
+        conn.busy_timeout(SETTING_UP)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError(format!(
@@ -236,6 +242,7 @@ impl SqliteStore {
         // so no drain waits for one.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
+        conn.busy_timeout(DRIVING)?;
         let checkpoints = Connection::open(path)?;
         std::thread::Builder::new()
             .name("checkpoint".to_owned())
@@ -276,8 +283,9 @@ fn snapshot_bytes(value: Value) -> Option<Vec<u8>> {
     }
 }
 
-impl Store for SqliteStore {
-    fn add_chats(&mut self, count: u32, seed: u64) -> Result<u32, StoreError> {
+impl SqliteStore {
+    /// One transaction adding the missing chats `0..count`.
+    fn insert_chats(&mut self, count: u32, seed: u64) -> Result<u32, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -293,6 +301,15 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(added)
+    }
+}
+
+impl Store for SqliteStore {
+    fn add_chats(&mut self, count: u32, seed: u64) -> Result<u32, StoreError> {
+        self.conn.busy_timeout(SETTING_UP)?;
+        let added = self.insert_chats(count, seed);
+        self.conn.busy_timeout(DRIVING)?;
+        added
     }
 
     fn claim(
