@@ -172,7 +172,7 @@ fn configure(args: &Args) -> Result<ChatConfig, String> {
         ChatConfig::new(account, Endpoint::BaseUrl(base.clone()))
     } else if let Some(account) = &args.account {
         let endpoint = match &args.domain {
-            Some(host) => Endpoint::Domain(host.clone()),
+            Some(host) => Endpoint::Host(host.clone()),
             None => Endpoint::default(),
         };
         let host = args.domain.as_deref().unwrap_or(DOMAIN_API);
@@ -394,7 +394,11 @@ impl Screen {
             Event::AgentLeft => self.status(&format!("{} left; back in the queue", self.agent())),
             Event::AgentTyping(true) => self.status(&format!("{} is typing...", self.agent())),
             Event::AgentTyping(false) => {}
-            Event::Line { id, time, line } => {
+            Event::Line {
+                event_id: id,
+                time,
+                line,
+            } => {
                 let text = match line.text_type {
                     TextType::Html => html::html_to_text(&line.text),
                     _ => line.text.clone(),
@@ -447,9 +451,9 @@ impl Screen {
             }
             Event::RequestFailed { kind, failure } => {
                 let why = match failure {
-                    Failure::Refused {
+                    Failure::Refused(lp_server_chat::Refusal {
                         status, message, ..
-                    } => refused(*status, message.as_deref()),
+                    }) => refused(*status, message.as_deref()),
                     Failure::GaveUp { cause, attempts } => {
                         format!("{} after {attempts} attempts", retry_cause(cause))
                     }
@@ -534,9 +538,9 @@ fn line_failure(reason: &LineFailure) -> String {
     match reason {
         LineFailure::ChatEnded => "the chat ended first".into(),
         LineFailure::Unconfirmed => "the chat ended before it showed whether it arrived".into(),
-        LineFailure::Refused {
+        LineFailure::Refused(lp_server_chat::Refusal {
             status, message, ..
-        } => refused(*status, message.as_deref()),
+        }) => refused(*status, message.as_deref()),
         LineFailure::GaveUp { cause, attempts } => {
             format!("{} after {attempts} attempts", retry_cause(cause))
         }
@@ -552,9 +556,9 @@ fn end_reason(reason: &EndReason, agent: &str) -> String {
         EndReason::Timeout => "it timed out".into(),
         EndReason::NotFound => "the server no longer knows it".into(),
         EndReason::ConnectionLost => "the server could not be reached".into(),
-        EndReason::Refused {
+        EndReason::Refused(lp_server_chat::Refusal {
             status, message, ..
-        } => refused(*status, message.as_deref()),
+        }) => refused(*status, message.as_deref()),
         EndReason::ProtocolError(detail) => format!("unexpected answer: {detail}"),
         EndReason::Misconfigured(detail) => misconfigured(detail),
         other => format!("{other:?}"),

@@ -791,7 +791,9 @@ fn make(
 fn keep(visitor: &mut Visitor, write: &mut DrainWrite, event: Event, now_ms: i64) -> bool {
     let mut finished = false;
     let stored = match &event {
-        Event::Line { id, line, .. } => {
+        Event::Line {
+            event_id: id, line, ..
+        } => {
             let kind = match line.source {
                 LineSource::Agent => {
                     visitor.on_agent_line(now_ms);
@@ -824,12 +826,12 @@ fn keep(visitor: &mut Visitor, write: &mut DrainWrite, event: Event, now_ms: i64
             event_id: None,
             text: format!("{line}: {reason:?}"),
         },
-        Event::Completed { op, result } => StoredEvent {
+        Event::OpCompleted { op, result } => StoredEvent {
             kind: "call_completed",
             event_id: None,
             text: format!("{op}: {}", kind_of_result(result)),
         },
-        Event::Failed { op, failure } => StoredEvent {
+        Event::OpFailed { op, failure } => StoredEvent {
             kind: "call_failed",
             event_id: None,
             text: format!("{op}: {failure:?}"),

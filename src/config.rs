@@ -56,8 +56,8 @@ pub enum Endpoint {
         /// emulator.
         scheme: String,
     },
-    /// A known `conversationVep` host name, spoken to over https.
-    Domain(String),
+    /// A known `conversationVep` host name (`va.convep.liveperson.net`), spoken to over https.
+    Host(String),
     /// A base URL (`scheme://host[:port]`), for an emulator, a proxy or a recorded replay.
     BaseUrl(String),
 }
@@ -90,7 +90,7 @@ pub enum EngagementEndpoint {
         services: Vec<String>,
     },
     /// A known App Engagement host name, spoken to over https.
-    Domain(String),
+    Host(String),
     /// A base URL (`scheme://host[:port]`), for an emulator or a proxy.
     BaseUrl(String),
 }
@@ -106,7 +106,7 @@ impl EngagementEndpoint {
         };
         match chat {
             Endpoint::Lookup { domain_api, scheme } => lookup(domain_api, scheme),
-            Endpoint::Domain(_) => lookup(DOMAIN_API, "https"),
+            Endpoint::Host(_) => lookup(DOMAIN_API, "https"),
             Endpoint::BaseUrl(base) => EngagementEndpoint::BaseUrl(base.clone()),
         }
     }

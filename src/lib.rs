@@ -163,6 +163,6 @@ pub use error::{Error, TransportError, TransportErrorKind};
 pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
 pub use session::{
     Authentication, AvailabilityQuery, ChatSession, EndReason, Event, Failure, LineFailure, LineId,
-    OpId, OpResult, Output, Phase, RequestId, RequestKind, Snapshot, SurveyQuery, Transmit,
-    WaitTimeQuery, SNAPSHOT_VERSION,
+    OpId, OpResult, Output, Phase, Refusal, RequestId, RequestKind, Snapshot, SurveyQuery,
+    Transmit, WaitTimeQuery, SNAPSHOT_VERSION,
 };

@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn api_query_is_merged_not_appended() {
-        let config = ChatConfig::new("1", Endpoint::Domain("va.example.net".into()));
+        let config = ChatConfig::new("1", Endpoint::Host("va.example.net".into()));
         let url = origin()
             .admit("https://va.example.net/api/account/1/chat/X?from=5&v=1")
             .unwrap();

@@ -26,7 +26,7 @@ impl A2aTransfer {
             .or_else(|| link.as_ref().and_then(account_of))
             .filter(|a| !a.trim().is_empty())?;
         let endpoint = match (&self.domain, &link) {
-            (Some(domain), _) if !domain.trim().is_empty() => Endpoint::Domain(domain.clone()),
+            (Some(domain), _) if !domain.trim().is_empty() => Endpoint::Host(domain.clone()),
             (_, Some(link)) if link.host_str().is_some() => {
                 Endpoint::BaseUrl(link.origin().ascii_serialization())
             }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{
-    AgentBehaviour, AgentStep, Emulator, EmulatorConfig, Exchange, FaultPlan,
-    RequestKind as ServerKind, RetryAfterForm,
+    AgentBehaviour, AgentStep, Emulator, EmulatorConfig, Exchange, FaultPlan, RetryAfterForm,
+    Route as ServerKind,
 };
 use lp_server_chat::wire::{ChatState, LineSource};
 use lp_server_chat::{ChatSession, Event, Output, Phase, RequestKind, Snapshot, Transmit};

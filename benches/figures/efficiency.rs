@@ -13,7 +13,7 @@
 
 use std::time::{Duration, Instant};
 
-use lp_server_chat::emulator::{AgentBehaviour, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{AgentBehaviour, FaultPlan, Route};
 
 use crate::baseline::Client;
 use crate::rng::Rng;
@@ -102,7 +102,7 @@ fn one_chat(client: Client, seed: u64, latency: Duration, run: &mut PolicyRun) {
         Happening::Ended => {}
     });
     run.requests += sim.requests();
-    run.polls += sim.link.emulator.stats().count(RequestKind::ChatGet);
+    run.polls += sim.link.emulator.stats().count(Route::ChatGet);
     run.delays.extend(sim.seen.iter().filter_map(|h| match h {
         Happening::AgentLineSeen { delay, .. } => Some(*delay),
         _ => None,

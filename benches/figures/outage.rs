@@ -234,6 +234,6 @@ pub fn run(
             .link
             .emulator
             .chat(&setup::only_chat(&sim.link.emulator))
-            .is_some_and(|c| c.state == lp_server_chat::emulator::ChatState::Chatting),
+            .is_some_and(|c| c.state == lp_server_chat::emulator::RecordState::Chatting),
     }
 }

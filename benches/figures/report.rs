@@ -331,7 +331,9 @@ fn reported(row: &OutageRow) -> (String, String) {
     match &row.reported {
         Some((reason, after)) => {
             let why = match reason {
-                EndReason::Refused { status, .. } => format!("Refused({status})"),
+                EndReason::Refused(lp_server_chat::Refusal { status, .. }) => {
+                    format!("Refused({status})")
+                }
                 other => format!("{other:?}"),
             };
             (format!("{after:+.1}"), why)

@@ -121,7 +121,9 @@ impl Sim {
         while let Some(event) = self.link.poll_event() {
             let now = self.link.now;
             match event {
-                Event::Line { id, line, .. } if line.source == LineSource::Agent => {
+                Event::Line {
+                    event_id: id, line, ..
+                } if line.source == LineSource::Agent => {
                     if let Some(said) = self.said.get(&id) {
                         let seen = Happening::AgentLineSeen {
                             id,

@@ -368,7 +368,7 @@ impl Tuning {
                     scheme: "https".into(),
                 }
             }
-            Place::Domain => c.endpoint = Endpoint::Domain("chat.example.test".into()),
+            Place::Domain => c.endpoint = Endpoint::Host("chat.example.test".into()),
         }
         let pauses = |tier: &Option<Vec<Dur>>, field: &mut Vec<Duration>| {
             if let Some(list) = tier {

@@ -10,7 +10,7 @@ use super::fields::Fields;
 
 /// Server-side chat state (`info.state` and `state` events).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChatState {
+pub enum RecordState {
     /// Queued, no agent yet.
     Waiting,
     /// An agent accepted.
@@ -19,20 +19,20 @@ pub enum ChatState {
     Ended,
 }
 
-impl ChatState {
+impl RecordState {
     /// The wire spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            ChatState::Waiting => "waiting",
-            ChatState::Chatting => "chatting",
-            ChatState::Ended => "ended",
+            RecordState::Waiting => "waiting",
+            RecordState::Chatting => "chatting",
+            RecordState::Ended => "ended",
         }
     }
 }
 
 /// One event of a chat as the server stores it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct StoredEvent {
     /// Sequential id, from 0 (rendered as a numeric string in `@id`).
     pub id: u64,
     /// `@type`: `state`, `line`, `line-status`, `a2a-transfer`, or whatever a visitor posted.
@@ -44,7 +44,7 @@ pub struct Event {
     pub fields: Fields,
 }
 
-impl Event {
+impl StoredEvent {
     /// `source` (`system`, `agent`, `visitor`), if any.
     pub fn source(&self) -> Option<&str> {
         self.fields.get("source").and_then(Value::as_str)
@@ -96,9 +96,9 @@ pub struct ChatRecord {
     /// The chat id (last segment of the chat URL, also `info.chatSessionKey`).
     pub id: String,
     /// Current state.
-    pub state: ChatState,
+    pub state: RecordState,
     /// All events, in id order.
-    pub events: Vec<Event>,
+    pub events: Vec<StoredEvent>,
     /// `info.visitorName` (default `you`).
     pub visitor_name: String,
     /// `info.visitorTyping`.
@@ -149,7 +149,7 @@ impl ChatRecord {
     ) -> Self {
         ChatRecord {
             id,
-            state: ChatState::Waiting,
+            state: RecordState::Waiting,
             events: Vec::new(),
             visitor_name: "you".to_owned(),
             visitor_typing: false,
@@ -181,7 +181,7 @@ impl ChatRecord {
         self.events
             .iter()
             .filter(|e| e.event_type == "line" && e.source() == Some(source))
-            .filter_map(Event::text)
+            .filter_map(StoredEvent::text)
             .collect()
     }
 
@@ -190,12 +190,12 @@ impl ChatRecord {
         self.events
             .iter()
             .filter(|e| e.event_type == "line" && e.source() == Some(source))
-            .filter_map(Event::card)
+            .filter_map(StoredEvent::card)
             .collect()
     }
 
     /// All `line-status` events (receipts) from `source` (`agent`, `visitor`), in order.
-    pub fn receipts_from(&self, source: &str) -> Vec<&Event> {
+    pub fn receipts_from(&self, source: &str) -> Vec<&StoredEvent> {
         self.events
             .iter()
             .filter(|e| e.event_type == "line-status" && e.source() == Some(source))
@@ -203,7 +203,7 @@ impl ChatRecord {
     }
 
     /// Events with id `from` or later; a binary search, so a poll costs what it returns.
-    pub(crate) fn events_from(&self, from: u64) -> &[Event] {
+    pub(crate) fn events_from(&self, from: u64) -> &[StoredEvent] {
         let start = self.events.partition_point(|e| e.id < from);
         &self.events[start..]
     }
@@ -216,7 +216,7 @@ impl ChatRecord {
         fields: Fields,
     ) -> u64 {
         let id = self.events.len() as u64;
-        self.events.push(Event {
+        self.events.push(StoredEvent {
             id,
             event_type: event_type.into(),
             time,
@@ -225,9 +225,9 @@ impl ChatRecord {
         id
     }
 
-    pub(crate) fn push_state(&mut self, state: ChatState, time: Instant) -> u64 {
+    pub(crate) fn push_state(&mut self, state: RecordState, time: Instant) -> u64 {
         self.state = state;
-        if state == ChatState::Ended {
+        if state == RecordState::Ended {
             self.ended_at = Some(time);
             self.agent_typing = false;
             self.visitor_typing = false;

@@ -30,7 +30,7 @@
 use std::time::Duration;
 
 use super::rng::Rng;
-use super::routes::RequestKind;
+use super::routes::Route;
 
 /// How a 429 answer carries `Retry-After`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,7 @@ pub struct FaultPlan {
     /// The rules, evaluated in order.
     pub rules: Vec<FaultRule>,
     /// When set, faults apply only to these request kinds.
-    pub only: Option<Vec<RequestKind>>,
+    pub only: Option<Vec<Route>>,
     /// Send `location` instead of `Location` (see [`HeaderSpelling`](super::HeaderSpelling)).
     pub lower_case_location: bool,
     /// The first this-many App Engagement create-session calls answer 500 "Loading account"
@@ -293,7 +293,7 @@ impl FaultPlan {
     }
 
     /// Restricts every rule to these request kinds.
-    pub fn only(mut self, kinds: &[RequestKind]) -> Self {
+    pub fn only(mut self, kinds: &[Route]) -> Self {
         self.only = Some(kinds.to_vec());
         self
     }
@@ -383,5 +383,5 @@ pub(crate) fn draw_delay(rng: &mut Rng, min: Duration, max: Duration) -> Duratio
 pub(crate) struct FaultContext {
     pub(crate) index: u64,
     pub(crate) elapsed: Duration,
-    pub(crate) kind: RequestKind,
+    pub(crate) kind: Route,
 }

@@ -6,13 +6,13 @@ use http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
 use super::agent::{initial_agenda, schedule_receipts, schedule_reply};
-use super::chat::{ChatRecord, ChatState};
+use super::chat::{ChatRecord, RecordState};
 use super::config::{DomainForm, VisitorAuthForm};
 use super::errors::{self, code, BAD_AUTHORIZATION};
 use super::faults::ChatRequestRejection;
 use super::fields::Fields;
 use super::render::{self, empty, json_response, Urls};
-use super::routes::{authorized, ChatSub, Parsed, RequestKind, Target};
+use super::routes::{authorized, ChatSub, Parsed, Route, Target};
 use super::{Emulator, SessionUpdate};
 
 type Answer = Response<Vec<u8>>;
@@ -25,7 +25,7 @@ impl Emulator {
         &mut self,
         request: &Request<Vec<u8>>,
         parsed: &Parsed,
-        kind: RequestKind,
+        kind: Route,
         now: Instant,
         duplicate: bool,
     ) -> Answer {
@@ -75,7 +75,7 @@ impl Emulator {
             self.reindex(id);
             return answer;
         }
-        if kind == RequestKind::Unknown {
+        if kind == Route::Unknown {
             return self.method_not_allowed(parsed, now);
         }
         let body = request.body();
@@ -103,7 +103,7 @@ impl Emulator {
                 json_response(StatusCode::OK, &json!({"estimatedWaitTime": wait}))
             }
             Target::PreSurvey => json_response(StatusCode::OK, &render::pre_survey()),
-            Target::OfflineSurvey if kind == RequestKind::OfflineSurveyGet => {
+            Target::OfflineSurvey if kind == Route::OfflineSurveyGet => {
                 json_response(StatusCode::OK, &render::offline_survey())
             }
             Target::OfflineSurvey => {
@@ -199,7 +199,7 @@ impl Emulator {
 
     fn engagement(
         &mut self,
-        kind: RequestKind,
+        kind: Route,
         vid: Option<&str>,
         parsed: &Parsed,
         body: &[u8],
@@ -215,7 +215,7 @@ impl Emulator {
             );
         };
         let vid = vid.filter(|v| !v.is_empty());
-        if kind == RequestKind::EngagementUpdate {
+        if kind == Route::EngagementUpdate {
             let sid = parsed.param("sid").filter(|s| !s.is_empty());
             let (Some(vid), Some(sid), Some(Value::String(_))) = (vid, sid, body.get("pageId"))
             else {
@@ -247,7 +247,7 @@ impl Emulator {
             });
             return empty(StatusCode::OK);
         }
-        if kind != RequestKind::EngagementCreate {
+        if kind != Route::EngagementCreate {
             return flat(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method not allowed",
@@ -405,7 +405,7 @@ impl Emulator {
             rt_session_id,
             agenda,
         );
-        chat.push_state(ChatState::Waiting, now);
+        chat.push_state(RecordState::Waiting, now);
         chat.push_system_line(
             "Thank you for choosing to chat with us. An agent will be with you shortly.",
             sys4,
@@ -462,7 +462,7 @@ impl Emulator {
         sub: &ChatSub,
         request: &Request<Vec<u8>>,
         parsed: &Parsed,
-        kind: RequestKind,
+        kind: Route,
         now: Instant,
         duplicate: bool,
     ) -> Answer {
@@ -480,7 +480,7 @@ impl Emulator {
                 c.last_update = now;
             }
         }
-        if kind == RequestKind::Unknown {
+        if kind == Route::Unknown {
             return self.method_not_allowed(parsed, now);
         }
         let body = request.body();
@@ -558,7 +558,7 @@ impl Emulator {
                 let chatting = self
                     .chats
                     .get(id)
-                    .is_some_and(|c| c.state == ChatState::Chatting);
+                    .is_some_and(|c| c.state == RecordState::Chatting);
                 if !chatting {
                     return self.error(
                         StatusCode::BAD_REQUEST,
@@ -694,7 +694,7 @@ impl Emulator {
                         code::BAD_REQUEST,
                     );
                 };
-                if c.state != ChatState::Chatting {
+                if c.state != RecordState::Chatting {
                     return errors::wrapped(
                         StatusCode::BAD_REQUEST,
                         &self.clock.iso(now),
@@ -712,7 +712,7 @@ impl Emulator {
                 event_id
             }
             "state" => match event.get("state").and_then(Value::as_str) {
-                Some("ended") if c.state == ChatState::Ended => {
+                Some("ended") if c.state == RecordState::Ended => {
                     // Ending twice (say, a retry after a lost answer) points at the first end.
                     c.events
                         .iter()
@@ -720,7 +720,7 @@ impl Emulator {
                         .find(|e| e.state() == Some("ended"))
                         .map_or(0, |e| e.id)
                 }
-                Some("ended") => c.push_state(ChatState::Ended, now),
+                Some("ended") => c.push_state(RecordState::Ended, now),
                 _ => {
                     return errors::wrapped(
                         StatusCode::BAD_REQUEST,

@@ -109,12 +109,12 @@ use http::{header, HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
 pub use agent::{choice_card, AgentBehaviour, AgentReceipts, AgentStep, MenuChoice};
-pub use chat::{ChatRecord, ChatState, Event};
+pub use chat::{ChatRecord, RecordState, StoredEvent};
 pub use config::{Activity, DomainForm, EmulatorConfig, VisitorAuthForm};
 pub use faults::{ChatRequestRejection, Fault, FaultPlan, FaultRule, RetryAfterForm, Trigger};
 pub use fields::Fields;
 pub use link::Link;
-pub use routes::RequestKind;
+pub use routes::Route;
 pub use spelling::HeaderSpelling;
 pub use stats::{FaultCounts, Stats};
 
@@ -326,7 +326,7 @@ impl Emulator {
                 self.rate_limited(kind, form, now)
             }
             _ => {
-                let duplicate = matches!(kind, RequestKind::ChatGet | RequestKind::EventsGet)
+                let duplicate = matches!(kind, Route::ChatGet | Route::EventsGet)
                     && self
                         .config
                         .faults
@@ -567,8 +567,8 @@ impl Emulator {
         if c.is_gone() {
             return false;
         }
-        if c.state != ChatState::Ended {
-            c.push_state(ChatState::Ended, at);
+        if c.state != RecordState::Ended {
+            c.push_state(RecordState::Ended, at);
             c.push_system_line("The chat was disconnected.", sys6, at);
         }
         c.gone_at = Some(at);
@@ -616,7 +616,7 @@ impl Emulator {
         // Idle timeout: the chat ends and is gone at once.
         let sys6 = self.system_id(6);
         if let Some(c) = self.chats.get_mut(id) {
-            c.push_state(ChatState::Ended, idle);
+            c.push_state(RecordState::Ended, idle);
             c.push_system_line("The chat was disconnected.", sys6, idle);
             c.gone_at = Some(idle);
         }
@@ -643,32 +643,32 @@ impl Emulator {
             return false;
         };
         match action {
-            AgentAction::Accept if c.state == ChatState::Waiting => {
+            AgentAction::Accept if c.state == RecordState::Waiting => {
                 c.agent = Some((name.clone(), AGENT_ID));
-                c.push_state(ChatState::Chatting, at);
+                c.push_state(RecordState::Chatting, at);
                 c.push_system_line(&format!("You are now chatting with {name}."), sys, at);
                 true
             }
-            AgentAction::Typing(on) if c.state == ChatState::Chatting => {
+            AgentAction::Typing(on) if c.state == RecordState::Chatting => {
                 c.agent_typing = on;
                 true
             }
-            AgentAction::Say(text) if c.state == ChatState::Chatting => {
+            AgentAction::Say(text) if c.state == RecordState::Chatting => {
                 c.agent_typing = false;
                 c.push_line("agent", &name, &text, false, at);
                 true
             }
-            AgentAction::SayHtml(text) if c.state == ChatState::Chatting => {
+            AgentAction::SayHtml(text) if c.state == RecordState::Chatting => {
                 c.agent_typing = false;
                 c.push_line("agent", &name, &text, true, at);
                 true
             }
-            AgentAction::Card(card) if c.state == ChatState::Chatting => {
+            AgentAction::Card(card) if c.state == RecordState::Chatting => {
                 c.agent_typing = false;
                 c.push_card("agent", &name, card, at);
                 true
             }
-            AgentAction::Receipt { status, about } if c.state == ChatState::Chatting => {
+            AgentAction::Receipt { status, about } if c.state == RecordState::Chatting => {
                 c.push_receipt("agent", status, about, at);
                 true
             }
@@ -676,7 +676,7 @@ impl Emulator {
                 domain,
                 remote_site_id,
                 skill,
-            } if c.state == ChatState::Chatting => {
+            } if c.state == RecordState::Chatting => {
                 let event_id = c.events.len() as u64;
                 let site: Value = account
                     .parse::<u64>()
@@ -703,8 +703,8 @@ impl Emulator {
                 c.push("a2a-transfer", at, f);
                 true
             }
-            AgentAction::End if c.state != ChatState::Ended => {
-                c.push_state(ChatState::Ended, at);
+            AgentAction::End if c.state != RecordState::Ended => {
+                c.push_state(RecordState::Ended, at);
                 c.push_system_line("The agent has ended the chat.", sys, at);
                 true
             }
@@ -742,8 +742,8 @@ impl Emulator {
         response
     }
 
-    fn server_error(&mut self, kind: RequestKind, path: &str, now: Instant) -> Response<Vec<u8>> {
-        if kind == RequestKind::EngagementCreate || kind == RequestKind::EngagementUpdate {
+    fn server_error(&mut self, kind: Route, path: &str, now: Instant) -> Response<Vec<u8>> {
+        if kind == Route::EngagementCreate || kind == Route::EngagementUpdate {
             return errors::flat(
                 StatusCode::SERVICE_UNAVAILABLE,
                 self.clock.epoch_ms(now),
@@ -771,14 +771,11 @@ impl Emulator {
 
     fn rate_limited(
         &mut self,
-        kind: RequestKind,
+        kind: Route,
         form: RetryAfterForm,
         now: Instant,
     ) -> Response<Vec<u8>> {
-        let mut r = if matches!(
-            kind,
-            RequestKind::EngagementCreate | RequestKind::EngagementUpdate
-        ) {
+        let mut r = if matches!(kind, Route::EngagementCreate | Route::EngagementUpdate) {
             errors::flat(
                 StatusCode::TOO_MANY_REQUESTS,
                 self.clock.epoch_ms(now),

@@ -6,7 +6,7 @@ use std::time::Instant;
 use http::{header, Response, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::chat::{ChatRecord, Event};
+use super::chat::{ChatRecord, StoredEvent};
 use super::clock::WallClock;
 
 /// A JSON answer with `Content-Type: application/json` (no parameters: one observed client
@@ -74,7 +74,7 @@ fn insert_one_or_many(map: &mut Map<String, Value>, key: &str, mut items: Vec<Va
     }
 }
 
-pub(crate) fn event_value(e: &Event, clock: &WallClock) -> Value {
+pub(crate) fn event_value(e: &StoredEvent, clock: &WallClock) -> Value {
     let mut m = Map::new();
     m.insert("@id".into(), Value::from(e.id.to_string()));
     m.insert("@type".into(), Value::from(e.event_type.clone()));

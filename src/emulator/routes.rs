@@ -6,7 +6,7 @@ use http::{HeaderMap, Method, Request};
 
 /// Kinds of request, as counted in [`Stats`](super::Stats) and used to scope faults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RequestKind {
+pub enum Route {
     /// Domain API lookup (`/service/{name}/baseURI`, `/service/baseURI`).
     Domain,
     /// `GET /api/account/{id}` (account root links).
@@ -125,8 +125,8 @@ impl Parsed {
     }
 
     /// The kind, from target and effective method.
-    pub(crate) fn kind(&self) -> RequestKind {
-        use RequestKind as K;
+    pub(crate) fn kind(&self) -> Route {
+        use Route as K;
         let get = self.method == Method::GET;
         let put = self.method == Method::PUT;
         let post = self.method == Method::POST;

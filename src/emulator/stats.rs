@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::routes::RequestKind;
+use super::routes::Route;
 
 /// What the emulator has seen and done; see [`Emulator::stats`](super::Emulator::stats).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,7 +10,7 @@ pub struct Stats {
     /// Every call to `handle`, including those a fault kept from the server.
     pub total_requests: u64,
     /// Requests per kind (including faulted ones).
-    pub requests: BTreeMap<RequestKind, u64>,
+    pub requests: BTreeMap<Route, u64>,
     /// Answers per HTTP status as the server produced them: for an applied request the backend's
     /// answer, also when it was lost, replaced by a gateway's 502/504, or produced late; for an
     /// edge or chat-service fault, that 5xx or 429.
@@ -27,7 +27,7 @@ pub struct Stats {
 
 impl Stats {
     /// Requests of one kind.
-    pub fn count(&self, kind: RequestKind) -> u64 {
+    pub fn count(&self, kind: Route) -> u64 {
         self.requests.get(&kind).copied().unwrap_or(0)
     }
 

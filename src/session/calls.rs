@@ -1,7 +1,7 @@
 //! One-shot calls beside the chat loop: availability, surveys, authentication, chat information,
 //! receipts, transcripts, App Engagement. Each is a lane of its own, goes out as its row in the
-//! [call table](super::call_table) says, and ends in one [`Event::Completed`] or
-//! [`Event::Failed`].
+//! [call table](super::call_table) says, and ends in one [`Event::OpCompleted`] or
+//! [`Event::OpFailed`].
 
 use http::Method;
 
@@ -92,7 +92,7 @@ impl ChatSession {
         let built = self.request_for(&self.lanes.calls[at].call);
         if built.is_none() {
             self.lanes.calls.remove(at);
-            self.events.push_back(Event::Failed {
+            self.events.push_back(Event::OpFailed {
                 op: id,
                 failure: Failure::NoLink,
             });
@@ -182,7 +182,7 @@ impl ChatSession {
                     Ok(result) => {
                         self.origins.engagement_failures = 0;
                         self.lanes.calls.remove(at);
-                        self.events.push_back(Event::Completed { op: id, result });
+                        self.events.push_back(Event::OpCompleted { op: id, result });
                         return;
                     }
                     Err(detail) => match self.malformed(flight, detail) {
@@ -199,7 +199,7 @@ impl ChatSession {
     pub(super) fn fail_call(&mut self, id: OpId, failure: Failure) {
         if let Some(at) = self.slot_at(id) {
             self.lanes.calls.remove(at);
-            self.events.push_back(Event::Failed { op: id, failure });
+            self.events.push_back(Event::OpFailed { op: id, failure });
         }
     }
 
@@ -225,7 +225,7 @@ impl ChatSession {
             .partition(which);
         self.lanes.calls = kept;
         for slot in failed {
-            self.events.push_back(Event::Failed {
+            self.events.push_back(Event::OpFailed {
                 op: slot.id,
                 failure: failure.clone(),
             });

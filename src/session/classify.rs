@@ -7,7 +7,7 @@ use crate::error::TransportErrorKind;
 use crate::retry::{RetryAfter, RetryCause};
 use crate::wire::ErrorBody;
 
-use super::event::{EndReason, Failure, LineFailure};
+use super::event::{EndReason, Failure, LineFailure, Refusal};
 
 #[derive(Debug)]
 pub(crate) enum Reply {
@@ -45,43 +45,17 @@ impl Reply {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Refusal {
-    pub status: u16,
-    pub error: Option<ErrorBody>,
-}
-
 impl Refusal {
-    pub fn internal_code(&self) -> Option<i64> {
-        self.error.as_ref().and_then(|e| e.internal_code)
+    pub(crate) fn failure(&self) -> Failure {
+        Failure::Refused(self.clone())
     }
 
-    fn message(&self) -> Option<String> {
-        self.error.as_ref().and_then(|e| e.message.clone())
+    pub(crate) fn line_failure(&self) -> LineFailure {
+        LineFailure::Refused(self.clone())
     }
 
-    pub fn failure(&self) -> Failure {
-        Failure::Refused {
-            status: self.status,
-            internal_code: self.internal_code(),
-            message: self.message(),
-        }
-    }
-
-    pub fn line_failure(&self) -> LineFailure {
-        LineFailure::Refused {
-            status: self.status,
-            internal_code: self.internal_code(),
-            message: self.message(),
-        }
-    }
-
-    pub fn end_reason(&self) -> EndReason {
-        EndReason::Refused {
-            status: self.status,
-            internal_code: self.internal_code(),
-            message: self.message(),
-        }
+    pub(crate) fn end_reason(&self) -> EndReason {
+        EndReason::Refused(self.clone())
     }
 }
 
@@ -129,9 +103,11 @@ pub(crate) fn classify(response: http::Response<Vec<u8>>, limits: &Limits) -> Re
             effect,
         };
     }
+    let error = error();
     Reply::Refused(Refusal {
         status: status.as_u16(),
-        error: error(),
+        internal_code: error.as_ref().and_then(|e| e.internal_code),
+        message: error.and_then(|e| e.message),
     })
 }
 

@@ -15,7 +15,7 @@ pub(crate) enum Step {
     /// Ids `from..to` never arrived.
     Gap { from: u64, to: u64 },
     /// A new event, in id order.
-    Event(wire::Event),
+    Event(wire::StreamEvent),
 }
 
 /// The new part of one read.
@@ -42,7 +42,7 @@ impl Cursor {
     /// advances past exactly those.
     pub fn accept(
         &mut self,
-        mut events: Vec<wire::Event>,
+        mut events: Vec<wire::StreamEvent>,
         bound: Option<u64>,
         max: usize,
     ) -> Batch {
@@ -82,8 +82,8 @@ impl Cursor {
 mod tests {
     use super::*;
 
-    fn ev(id: u64) -> wire::Event {
-        wire::Event {
+    fn ev(id: u64) -> wire::StreamEvent {
+        wire::StreamEvent {
             id,
             time: None,
             body: wire::EventBody::State(wire::ChatState::Waiting),

@@ -46,7 +46,7 @@ pub enum Event {
     /// echoes it.
     Line {
         /// The event's `@id`.
-        id: u64,
+        event_id: u64,
         /// The server's timestamp, as sent.
         time: Option<String>,
         /// The line; honour `text_type` when rendering (`html` lines need sanitising).
@@ -56,7 +56,7 @@ pub enum Event {
     /// card's element was acted on (`ACTION`).
     LineStatus {
         /// The event's `@id`.
-        id: u64,
+        event_id: u64,
         /// What happened to the line.
         status: wire::LineStatusKind,
         /// The `@id` of the line it is about (`refSequenceId`).
@@ -67,7 +67,7 @@ pub enum Event {
     /// Another event of the stream: `url`, or a type this crate does not know.
     Other {
         /// The event's `@id`.
-        id: u64,
+        event_id: u64,
         /// The event as decoded.
         body: wire::EventBody,
     },
@@ -75,7 +75,7 @@ pub enum Event {
     /// `chat_request_parameters`.
     Transferred {
         /// The event's `@id`.
-        id: u64,
+        event_id: u64,
         /// Where to go and what to send.
         transfer: wire::A2aTransfer,
     },
@@ -137,15 +137,15 @@ pub enum Event {
         /// The link.
         href: String,
     },
-    /// A one-shot command finished.
-    Completed {
+    /// A one-shot call finished.
+    OpCompleted {
         /// The command.
         op: OpId,
         /// What the server answered.
         result: OpResult,
     },
-    /// A one-shot command failed.
-    Failed {
+    /// A one-shot call failed.
+    OpFailed {
         /// The command.
         op: OpId,
         /// Why.
@@ -182,19 +182,25 @@ impl Event {
     }
 }
 
+/// A refusal by the server (a 4xx other than 429, or a 3xx it will not follow), as its error
+/// body tells it: the same in every event that reports one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// HTTP status.
+    pub status: u16,
+    /// LivePerson's `internalCode`, when the error body had one (see
+    /// [`wire::internal_code`]).
+    pub internal_code: Option<i64>,
+    /// The error message, when the body had one.
+    pub message: Option<String>,
+}
+
 /// Why a request failed for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Failure {
     /// The server refused it (a 4xx, or a 3xx the session does not follow).
-    Refused {
-        /// HTTP status.
-        status: u16,
-        /// LivePerson's `internalCode`, when the error body had one.
-        internal_code: Option<i64>,
-        /// The error message, when the body had one.
-        message: Option<String>,
-    },
+    Refused(Refusal),
     /// Every retry the policy allows failed.
     GaveUp {
         /// The last failure.
@@ -217,14 +223,7 @@ pub enum LineFailure {
     /// The chat ended before the line could be delivered.
     ChatEnded,
     /// The server refused the line.
-    Refused {
-        /// HTTP status.
-        status: u16,
-        /// LivePerson's `internalCode`.
-        internal_code: Option<i64>,
-        /// The error message.
-        message: Option<String>,
-    },
+    Refused(Refusal),
     /// The line's request may have reached the server, and the chat ended before the event
     /// stream could show whether it did. The agent may or may not have seen it.
     Unconfirmed,
@@ -252,14 +251,7 @@ pub enum EndReason {
     /// The server no longer knows the chat (404, internal code 12).
     NotFound,
     /// The server refused the chat request, or a later call in a way that ends the chat.
-    Refused {
-        /// HTTP status.
-        status: u16,
-        /// LivePerson's `internalCode`.
-        internal_code: Option<i64>,
-        /// The error message.
-        message: Option<String>,
-    },
+    Refused(Refusal),
     /// Every retry the policy allows failed; the server could not be reached.
     ConnectionLost,
     /// The host's HTTP stack cannot send the chat's requests as set up (TLS, certificate,

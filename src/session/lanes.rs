@@ -75,7 +75,7 @@ pub(crate) struct Flight {
 pub(crate) enum Outcome {
     Answer(http::Response<Vec<u8>>),
     Retrying,
-    Refused(classify::Refusal),
+    Refused(Refusal),
     Failed(Failure),
 }
 

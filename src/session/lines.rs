@@ -34,7 +34,7 @@ impl ChatSession {
             Reply::Refused(refusal) if refusal.status == 404 => self.chat_gone(),
             Reply::Refused(refusal) => {
                 if refusal.status == 400
-                    && refusal.internal_code() == Some(internal_code::NOT_IN_CHAT)
+                    && refusal.internal_code == Some(internal_code::NOT_IN_CHAT)
                 {
                     // "Cannot add line while not in chat": keep it until a read shows chatting.
                     self.block_lines();

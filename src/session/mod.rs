@@ -73,7 +73,7 @@ use transitions::Stage;
 use typing::Typing;
 
 pub use call_table::{AvailabilityQuery, SurveyQuery, WaitTimeQuery};
-pub use event::{Authentication, EndReason, Event, Failure, LineFailure, OpResult};
+pub use event::{Authentication, EndReason, Event, Failure, LineFailure, OpResult, Refusal};
 pub use output::{LineId, OpId, Output, RequestId, RequestKind, Transmit};
 pub use snapshot::{Snapshot, SNAPSHOT_VERSION};
 

@@ -73,7 +73,7 @@ pub(crate) fn configured(config: &ChatConfig) -> Result<Origins, Error> {
             lookup_origin(domain_api, scheme, plain).map_err(Error::InvalidConfig)?;
             None
         }
-        Endpoint::Domain(host) => Some(known_host(host)?),
+        Endpoint::Host(host) => Some(known_host(host)?),
         Endpoint::BaseUrl(base) => Some(known_base(base, plain)?),
     };
     let engagement = match &config.engagement_endpoint {
@@ -90,7 +90,7 @@ pub(crate) fn configured(config: &ChatConfig) -> Result<Origins, Error> {
             }
             None
         }
-        EngagementEndpoint::Domain(host) => Some(known_host(host)?),
+        EngagementEndpoint::Host(host) => Some(known_host(host)?),
         EngagementEndpoint::BaseUrl(base) => Some(known_base(base, plain)?),
     };
     Ok(Origins {
@@ -204,15 +204,7 @@ impl ChatSession {
         self.ch(Lane::Domain).reset();
         self.fail_origin_calls(&failure);
         let reason = match failure {
-            Failure::Refused {
-                status,
-                internal_code,
-                message,
-            } => EndReason::Refused {
-                status,
-                internal_code,
-                message,
-            },
+            Failure::Refused(refusal) => EndReason::Refused(refusal),
             _ => EndReason::ConnectionLost,
         };
         self.fail_request(reason);

@@ -30,7 +30,7 @@ impl fmt::Display for LineId {
 }
 
 /// Names one call made with a one-shot command (availability, surveys, transcript, ...); its
-/// result arrives as [`Event::Completed`] or [`Event::Failed`].
+/// result arrives as [`Event::OpCompleted`] or [`Event::OpFailed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OpId(pub u64);
 

@@ -195,7 +195,7 @@ impl ChatSession {
     }
 
     /// One new event of the stream. Returns whether it ends the chat.
-    pub(super) fn on_chat_event(&mut self, event: wire::Event, agent: Option<&str>) -> bool {
+    pub(super) fn on_chat_event(&mut self, event: wire::StreamEvent, agent: Option<&str>) -> bool {
         let id = event.id;
         match event.body {
             EventBody::State(state) => {
@@ -213,7 +213,7 @@ impl ChatSession {
                     }
                 }
                 self.events.push_back(Event::Line {
-                    id,
+                    event_id: id,
                     time: event.time,
                     line,
                 });
@@ -221,7 +221,7 @@ impl ChatSession {
             }
             EventBody::LineStatus(receipt) => {
                 self.events.push_back(Event::LineStatus {
-                    id,
+                    event_id: id,
                     status: receipt.status,
                     about: receipt.ref_sequence_id,
                     source: receipt.source,
@@ -229,11 +229,14 @@ impl ChatSession {
                 false
             }
             EventBody::A2aTransfer(transfer) => {
-                self.events.push_back(Event::Transferred { id, transfer });
+                self.events.push_back(Event::Transferred {
+                    event_id: id,
+                    transfer,
+                });
                 false
             }
             body => {
-                self.events.push_back(Event::Other { id, body });
+                self.events.push_back(Event::Other { event_id: id, body });
                 false
             }
         }

@@ -13,7 +13,7 @@ use super::line_status::LineStatus;
 /// Decoding requires an integer `@id` (string or number; the session orders by it) and a type
 /// key (`@type`, or `type`). Unknown event types are kept, not rejected.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct StreamEvent {
     /// `@id`: sequential per chat, from 0.
     pub id: u64,
     /// `time`: when it happened (ISO-8601 with offset), as sent.
@@ -22,7 +22,7 @@ pub struct Event {
     pub body: EventBody,
 }
 
-impl Event {
+impl StreamEvent {
     /// `time` in milliseconds since the Unix epoch; `None` when absent or not an ISO-8601 time
     /// with an offset (see [`parse_timestamp_ms`](super::time::parse_timestamp_ms)).
     pub fn time_ms(&self) -> Option<i64> {
@@ -68,7 +68,7 @@ impl EventBody {
     }
 }
 
-impl Serialize for Event {
+impl Serialize for StreamEvent {
     /// Writes the server's shape: `@id` as a numeric string, then `@type`, `time` and the body.
     /// A body kept raw (`url`, unknown types, odd receipts) writes its header as it was read
     /// (a numeric `@id`, a `type` key), so that reading it again gives the same event.
@@ -123,7 +123,7 @@ impl Serialize for Event {
                 }
                 m.serialize_entry("chatRequestParameters", &a2a.chat_request_parameters)?;
                 if let Some(href) = &a2a.link {
-                    let link = super::link::Link {
+                    let link = super::link::Hyperlink {
                         rel: "a2a-transfer".to_owned(),
                         href: href.clone(),
                     };

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::decode::Document;
-use super::event::Event;
+use super::event::StreamEvent;
 use super::lenient;
 use super::link::Links;
 
@@ -20,7 +20,7 @@ pub struct EventBatch {
         deserialize_with = "lenient::one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub events: Vec<Event>,
+    pub events: Vec<StreamEvent>,
 }
 
 impl Document for EventBatch {

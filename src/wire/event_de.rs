@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::a2a::A2aTransfer;
 use super::chat_state::ChatState;
-use super::event::{Event, EventBody};
+use super::event::{EventBody, StreamEvent};
 use super::id::Id;
 use super::lenient;
 use super::line::{Line, LineSource, TextType};
@@ -23,13 +23,13 @@ use super::line_status::LineStatus;
 use super::link::Links;
 use super::system_message::SystemMessage;
 
-impl<'de> Deserialize<'de> for Event {
+impl<'de> Deserialize<'de> for StreamEvent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(EventVisitor)
     }
 }
 
-/// Event members this model reads.
+/// StreamEvent members this model reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     Id,
@@ -306,7 +306,7 @@ impl<'de> Builder<'de> {
         raw
     }
 
-    fn finish<E: de::Error>(mut self) -> Result<Event, E> {
+    fn finish<E: de::Error>(mut self) -> Result<StreamEvent, E> {
         let id = self
             .id
             .take()
@@ -355,7 +355,7 @@ impl<'de> Builder<'de> {
                 }
             }
         };
-        Ok(Event {
+        Ok(StreamEvent {
             id: id.value,
             time: self.time,
             body,
@@ -397,11 +397,11 @@ enum Route {
 struct EventVisitor;
 
 impl<'de> Visitor<'de> for EventVisitor {
-    type Value = Event;
+    type Value = StreamEvent;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an event object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StreamEvent, A::Error> {
         let mut b = Builder::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match key {

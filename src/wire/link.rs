@@ -11,7 +11,7 @@ use super::lenient::OneOrMany;
 
 /// One `link` element: `{"@href": …, "@rel": …}` (also accepted without the `@`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub struct Hyperlink {
     /// `@rel`: the relation, e.g. `next`, `events`, `visitor-typing`.
     pub rel: String,
     /// `@href`: the absolute URL, used as given.
@@ -20,7 +20,7 @@ pub struct Link {
 
 /// The `link` collection of a resource: one object, an array, `null` or absent (empty).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Links(pub Vec<Link>);
+pub struct Links(pub Vec<Hyperlink>);
 
 impl Links {
     /// The `href` of the first link with relation `rel`; never looked up by position.
@@ -32,7 +32,7 @@ impl Links {
     }
 
     /// Every link, in document order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Link> {
+    pub fn iter(&self) -> std::slice::Iter<'_, Hyperlink> {
         self.0.iter()
     }
 
@@ -43,8 +43,8 @@ impl Links {
 }
 
 impl<'a> IntoIterator for &'a Links {
-    type Item = &'a Link;
-    type IntoIter = std::slice::Iter<'a, Link>;
+    type Item = &'a Hyperlink;
+    type IntoIter = std::slice::Iter<'a, Hyperlink>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
@@ -62,7 +62,7 @@ impl Serialize for Links {
     }
 }
 
-impl Serialize for Link {
+impl Serialize for Hyperlink {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_struct("Link", 2)?;
         m.serialize_field("@href", &self.href)?;
@@ -71,7 +71,7 @@ impl Serialize for Link {
     }
 }
 
-impl<'de> Deserialize<'de> for Link {
+impl<'de> Deserialize<'de> for Hyperlink {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(LinkVisitor)
     }
@@ -107,11 +107,11 @@ impl<'de> Deserialize<'de> for LinkKey {
 struct LinkVisitor;
 
 impl<'de> Visitor<'de> for LinkVisitor {
-    type Value = Link;
+    type Value = Hyperlink;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a link object with href and rel")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Link, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hyperlink, A::Error> {
         let (mut href, mut rel) = (None, None);
         while let Some(key) = map.next_key::<LinkKey>()? {
             // First spelling wins; a repeat under the other spelling is ignored.
@@ -124,7 +124,7 @@ impl<'de> Visitor<'de> for LinkVisitor {
             }
         }
         match (href, rel) {
-            (Some(href), Some(rel)) => Ok(Link { rel, href }),
+            (Some(href), Some(rel)) => Ok(Hyperlink { rel, href }),
             (None, _) => Err(de::Error::custom("link without href")),
             (_, None) => Err(de::Error::custom("link without rel")),
         }

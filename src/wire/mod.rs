@@ -66,13 +66,13 @@ pub use engagement_update::{
     EngagementContext, Impression, ImpressionKind, UpdateSessionRequest, UpdateSessionResponse,
 };
 pub use error_body::{internal_code, ErrorBody};
-pub use event::{Event, EventBody};
+pub use event::{EventBody, StreamEvent};
 pub use event_batch::EventBatch;
 pub use id::Id;
 pub use info::Info;
 pub use line::{Line, LineSource, TextType};
 pub use line_status::{LineStatus, LineStatusKind};
-pub use link::{Link, Links};
+pub use link::{Hyperlink, Links};
 pub use offline_survey::OfflineSurveySubmission;
 pub use outgoing_event::OutgoingEvent;
 pub use rich_content::{Action, ActionKind, Card, Choice, Click, Element, ElementKind};

@@ -134,7 +134,7 @@ impl Harness {
     /// The result of `op`, once it completed.
     pub fn completed(&self, op: OpId) -> Option<&OpResult> {
         self.events.iter().find_map(|e| match e {
-            Event::Completed { op: o, result } if *o == op => Some(result),
+            Event::OpCompleted { op: o, result } if *o == op => Some(result),
             _ => None,
         })
     }
@@ -142,7 +142,7 @@ impl Harness {
     /// Why `op` failed, once it did.
     pub fn failed(&self, op: OpId) -> Option<&Failure> {
         self.events.iter().find_map(|e| match e {
-            Event::Failed { op: o, failure } if *o == op => Some(failure),
+            Event::OpFailed { op: o, failure } if *o == op => Some(failure),
             _ => None,
         })
     }

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use lp_server_chat::emulator::{AgentBehaviour, AgentStep::*, ChatState};
+use lp_server_chat::emulator::{AgentBehaviour, AgentStep::*, RecordState};
 
 use crate::support::*;
 
@@ -25,17 +25,17 @@ fn scripted_agent_runs_on_a_timeline() {
     let id = h.start_chat();
     assert_eq!(h.emu.next_wakeup(), Some(h.now + secs(3)));
     h.secs(2);
-    assert_eq!(h.emu.chat(&id).unwrap().state, ChatState::Waiting);
+    assert_eq!(h.emu.chat(&id).unwrap().state, RecordState::Waiting);
     h.secs(1);
     let c = h.emu.chat(&id).unwrap();
-    assert_eq!(c.state, ChatState::Chatting);
+    assert_eq!(c.state, RecordState::Chatting);
     assert_eq!(c.lines_from("agent"), ["Hello"]);
     assert!(c.lines_from("system").iter().any(|l| l.contains("Dana")));
     h.secs(2);
     assert!(h.emu.chat(&id).unwrap().agent_typing);
     h.secs(2);
     let c = h.emu.chat(&id).unwrap();
-    assert_eq!(c.state, ChatState::Ended);
+    assert_eq!(c.state, RecordState::Ended);
     assert_eq!(c.lines_from("agent"), ["Hello", "<b>Bye</b>"]);
     assert_eq!(c.events.last().unwrap().system_message_id(), Some(5));
 }
@@ -96,7 +96,7 @@ fn absent_agent_never_accepts() {
         h.secs(20);
         h.poll(&id, 0);
     }
-    assert_eq!(h.emu.chat(&id).unwrap().state, ChatState::Waiting);
+    assert_eq!(h.emu.chat(&id).unwrap().state, RecordState::Waiting);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use lp_server_chat::emulator::ChatState;
+use lp_server_chat::emulator::RecordState;
 use serde_json::Value;
 
 use crate::support::*;
@@ -34,7 +34,7 @@ fn created_with_location_and_empty_body() {
     let id = loc.rsplit('/').next().unwrap();
     assert!(is_chat_id(id), "{id}");
     assert_eq!(h.emu.chat_ids(), [id.to_owned()]);
-    assert_eq!(h.emu.chat(id).unwrap().state, ChatState::Waiting);
+    assert_eq!(h.emu.chat(id).unwrap().state, RecordState::Waiting);
 }
 
 #[test]

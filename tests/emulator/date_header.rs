@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{Method, Response};
-use lp_server_chat::emulator::{Exchange, FaultPlan, RequestKind, RetryAfterForm};
+use lp_server_chat::emulator::{Exchange, FaultPlan, RetryAfterForm, Route};
 
 use crate::support::*;
 
@@ -63,7 +63,7 @@ fn faulted_answers_are_dated() {
         FaultPlan::none().rate_limit(1.0, RetryAfterForm::Seconds(3)),
         FaultPlan::none().malformed(1.0),
     ] {
-        let mut h = harness(faults.clone().only(&[RequestKind::AccountRoot]));
+        let mut h = harness(faults.clone().only(&[Route::AccountRoot]));
         h.secs(7);
         let r = h.get("?v=1");
         let faulted =

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use lp_server_chat::emulator::{AgentBehaviour, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{AgentBehaviour, FaultPlan, Route};
 
 use crate::support::*;
 
@@ -67,7 +67,7 @@ fn run_readings(seed: u64) -> (Vec<String>, Vec<Vec<String>>, String) {
         .gateway_errors(0.15)
         .late_apply_between(0.15, Duration::from_secs(1), Duration::from_secs(9))
         .dropped(0.1)
-        .only(&[RequestKind::EventsPost]);
+        .only(&[Route::EventsPost]);
     let mut h = Harness::new(cfg);
     let mut seen = Vec::new();
     let id = h.chatting();
@@ -131,7 +131,7 @@ fn run_cards_and_receipts(seed: u64) -> Vec<String> {
     cfg.faults = FaultPlan::none()
         .server_errors(0.2)
         .rate_limit(0.1, lp_server_chat::emulator::RetryAfterForm::HttpDate(3))
-        .only(&[RequestKind::EventsPost, RequestKind::ChatGet]);
+        .only(&[Route::EventsPost, Route::ChatGet]);
     let mut h = Harness::new(cfg);
     let mut seen = Vec::new();
     let mut record = |ex: lp_server_chat::emulator::Exchange| match ex.into_response() {

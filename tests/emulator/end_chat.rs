@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use lp_server_chat::emulator::ChatState;
+use lp_server_chat::emulator::RecordState;
 
 use crate::support::*;
 
@@ -15,7 +15,7 @@ fn visitor_ends_the_chat() {
     assert!(header(&r, "location").is_some());
     let ev = chat_events(&h.poll(&id, 4));
     assert_eq!(ev[0]["state"], "ended");
-    assert_eq!(h.emu.chat(&id).unwrap().state, ChatState::Ended);
+    assert_eq!(h.emu.chat(&id).unwrap().state, RecordState::Ended);
     // Lines after the end are refused.
     assert_error(&h.say(&id, "still there?"), 400, 5);
 }

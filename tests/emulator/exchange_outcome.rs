@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use http::{Method, Response};
-use lp_server_chat::emulator::{Emulator, Exchange, FaultPlan, RequestKind as Served};
+use lp_server_chat::emulator::{Emulator, Exchange, FaultPlan, Route as Served};
 use lp_server_chat::{ChatSession, Event, Output, TransportErrorKind};
 
 use crate::support::*;

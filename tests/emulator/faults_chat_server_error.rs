@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lp_server_chat::emulator::{FaultPlan, RequestKind};
+use lp_server_chat::emulator::{FaultPlan, Route};
 
 use crate::support::*;
 
@@ -40,7 +40,7 @@ fn a_5xx_from_the_chat_service_creates_no_chat() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .chat_server_errors(1.0)
-        .only(&[RequestKind::ChatRequest]);
+        .only(&[Route::ChatRequest]);
     let mut h = Harness::new(cfg);
     let r = h.post("/chat/request?v=1", r#"{"request":{}}"#);
     assert!(r.status().is_server_error());
@@ -53,7 +53,7 @@ fn a_request_without_credentials_touches_no_chat() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .chat_server_errors(1.0)
-        .only(&[RequestKind::ChatGet]);
+        .only(&[Route::ChatGet]);
     let mut h = Harness::new(cfg);
     let id = h.chatting();
     let started = h.emu.chat(&id).unwrap().last_update;

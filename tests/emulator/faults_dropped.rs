@@ -4,16 +4,14 @@
 use std::time::Duration;
 
 use http::Method;
-use lp_server_chat::emulator::{Exchange, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{Exchange, FaultPlan, Route};
 
 use crate::support::*;
 
 #[test]
 fn a_dropped_line_is_not_applied_and_the_client_times_out() {
     let mut cfg = config();
-    cfg.faults = FaultPlan::none()
-        .dropped(1.0)
-        .only(&[RequestKind::EventsPost]);
+    cfg.faults = FaultPlan::none().dropped(1.0).only(&[Route::EventsPost]);
     let mut h = Harness::new(cfg);
     let id = h.chatting();
     let before = h.emu.chat(&id).unwrap().last_update;

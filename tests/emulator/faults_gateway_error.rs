@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lp_server_chat::emulator::{FaultPlan, RequestKind};
+use lp_server_chat::emulator::{FaultPlan, Route};
 
 use crate::support::*;
 
@@ -12,7 +12,7 @@ fn gateway_on_lines(seed: u64) -> Harness {
     cfg.seed = seed;
     cfg.faults = FaultPlan::none()
         .gateway_errors(1.0)
-        .only(&[RequestKind::EventsPost]);
+        .only(&[Route::EventsPost]);
     Harness::new(cfg)
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use http::Method;
-use lp_server_chat::emulator::{Exchange, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{Exchange, FaultPlan, Route};
 
 use crate::support::*;
 
@@ -12,7 +12,7 @@ fn late_lines(min: Duration, max: Duration) -> Harness {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .late_apply_between(1.0, min, max)
-        .only(&[RequestKind::EventsPost]);
+        .only(&[Route::EventsPost]);
     Harness::new(cfg)
 }
 
@@ -113,7 +113,7 @@ fn a_late_chat_request_creates_an_orphan() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .late_apply(1.0, Duration::from_secs(12))
-        .only(&[RequestKind::ChatRequest]);
+        .only(&[Route::ChatRequest]);
     let mut h = Harness::new(cfg);
     let ex = h.send(req(
         Method::POST,

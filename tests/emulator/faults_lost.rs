@@ -1,4 +1,4 @@
-use lp_server_chat::emulator::{Exchange, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{Exchange, FaultPlan, Route};
 
 use crate::support::*;
 
@@ -7,7 +7,7 @@ fn lost_response_still_applies_the_request() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .lose_responses(1.0)
-        .only(&[RequestKind::EventsPost]);
+        .only(&[Route::EventsPost]);
     let mut h = Harness::new(cfg);
     let id = h.chatting();
     let body = br#"{"event":{"@type":"line","text":"did it arrive?"}}"#;

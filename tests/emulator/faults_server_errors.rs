@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use http::Method;
-use lp_server_chat::emulator::{FaultPlan, RequestKind};
+use lp_server_chat::emulator::{FaultPlan, Route};
 
 use crate::support::*;
 
@@ -43,7 +43,7 @@ fn probability_and_scope() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none()
         .server_errors(1.0)
-        .only(&[RequestKind::EventsGet]);
+        .only(&[Route::EventsGet]);
     let mut h = Harness::new(cfg);
     let id = h.start_chat();
     assert_eq!(h.get(&format!("/chat/{id}")).status(), 200);

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::link::{Exchanged, Outcome};
-use lp_server_chat::emulator::{Emulator, FaultPlan, Link, RequestKind as Served};
+use lp_server_chat::emulator::{Emulator, FaultPlan, Link, Route as Served};
 use lp_server_chat::{ChatConfig, ChatSession, Endpoint, RequestKind};
 
 use crate::support::*;

@@ -28,9 +28,9 @@ fn receipts_travel_both_ways() {
     let (mut greeting, mut mine, mut receipts) = (None, None, Vec::new());
     while let Some(event) = link.next_event(t0 + Duration::from_secs(20)).unwrap() {
         match event {
-            Event::Line { id, line, .. }
-                if line.source == LineSource::Agent && greeting.is_none() =>
-            {
+            Event::Line {
+                event_id: id, line, ..
+            } if line.source == LineSource::Agent && greeting.is_none() => {
                 greeting = Some(id);
                 link.session.mark_line_read(id, link.now).unwrap();
                 link.session.send_line("Hello", link.now).unwrap();

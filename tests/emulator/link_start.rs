@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use lp_server_chat::emulator::{EmulatorConfig, Link, RequestKind as Served};
+use lp_server_chat::emulator::{EmulatorConfig, Link, Route as Served};
 use lp_server_chat::{Endpoint, Event};
 
 use crate::support::*;

@@ -52,7 +52,7 @@ fn unknown_option_is_refused_with_a_hint() {
 
 #[test]
 fn domain_api_url_finds_the_chat_host_on_a_loopback_emulator() {
-    use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, RequestKind};
+    use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, Route};
     use std::time::Duration;
 
     let server = crate::loopback::start(|origin| EmulatorConfig {
@@ -85,7 +85,7 @@ fn domain_api_url_finds_the_chat_host_on_a_loopback_emulator() {
         );
     }
     let emulator = server.emulator.lock().unwrap();
-    assert_eq!(emulator.stats().count(RequestKind::Domain), 1);
+    assert_eq!(emulator.stats().count(Route::Domain), 1);
     assert_eq!(emulator.chat_ids().len(), 1);
 }
 

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use lp_server_chat::emulator::{Fault, FaultPlan, RequestKind, Trigger};
+use lp_server_chat::emulator::{Fault, FaultPlan, Route, Trigger};
 
 use crate::record::*;
 
@@ -11,7 +11,7 @@ fn ending_before_the_chat_request_is_answered_ends_the_chat_it_creates() {
             Fault::Slow(Duration::from_secs(2)),
             Trigger::Probability(1.0),
         )
-        .only(&[RequestKind::ChatRequest]);
+        .only(&[Route::ChatRequest]);
     let mut r = Recorder::new(faults, config());
     r.link.session.request_chat(r.link.now).unwrap();
     let mut ended = false;

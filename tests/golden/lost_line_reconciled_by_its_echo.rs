@@ -1,4 +1,4 @@
-use lp_server_chat::emulator::{Fault, FaultPlan, RequestKind};
+use lp_server_chat::emulator::{Fault, FaultPlan, Route};
 
 use crate::record::*;
 
@@ -9,7 +9,7 @@ fn a_line_whose_answer_was_lost_is_found_in_the_stream_and_not_sent_again() {
             Fault::LoseResponse,
             lp_server_chat::emulator::Trigger::Probability(1.0),
         )
-        .only(&[RequestKind::EventsPost]);
+        .only(&[Route::EventsPost]);
     let mut r = Recorder::new(faults, config());
     r.link.session.request_chat(r.link.now).unwrap();
     r.run(60.0, &mut polite("Is my refund through?"));

@@ -154,7 +154,9 @@ impl Recorder {
 /// of behaviour.
 fn show(e: &Event) -> String {
     match e {
-        Event::Line { id, line, .. } => {
+        Event::Line {
+            event_id: id, line, ..
+        } => {
             format!("line #{id} {:?} {:?}", line.source, line.text)
         }
         Event::Retrying {

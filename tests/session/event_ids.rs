@@ -7,7 +7,7 @@ fn line_ids(events: &[Event]) -> Vec<u64> {
     events
         .iter()
         .filter_map(|e| match e {
-            Event::Line { id, .. } => Some(*id),
+            Event::Line { event_id: id, .. } => Some(*id),
             _ => None,
         })
         .collect()

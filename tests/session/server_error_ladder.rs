@@ -102,11 +102,11 @@ fn a_4xx_is_never_retried() {
     assert!(matches!(
         h.events.last(),
         Some(Event::ChatEnded {
-            reason: lp_server_chat::EndReason::Refused {
+            reason: lp_server_chat::EndReason::Refused(lp_server_chat::Refusal {
                 status: 401,
                 internal_code: Some(10),
                 ..
-            }
+            })
         })
     ));
 }

@@ -219,13 +219,15 @@ pub fn agent_lines_reach_the_app_once_in_order(trace: &Trace) -> Check {
     let mut shown = Vec::new();
     for (_, event) in &trace.events {
         let id = match event {
-            Event::Line { id, line, .. } => {
+            Event::Line {
+                event_id: id, line, ..
+            } => {
                 if line.source == LineSource::Agent {
                     shown.push(line.text.as_str());
                 }
                 *id
             }
-            Event::Other { id, .. } | Event::Transferred { id, .. } => *id,
+            Event::Other { event_id: id, .. } | Event::Transferred { event_id: id, .. } => *id,
             Event::EventsSkipped { from, to } => {
                 return fail(format!("events {from}..{to} reported missing"));
             }

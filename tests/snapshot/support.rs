@@ -44,7 +44,9 @@ pub struct Seen {
 /// second. Returns whether the chat is over.
 pub fn visitor(session: &mut ChatSession, now: Instant, event: &Event, seen: &mut Seen) {
     match event {
-        Event::Line { id, line, .. } => {
+        Event::Line {
+            event_id: id, line, ..
+        } => {
             seen.line_ids.push(*id);
             if line.text.starts_with("Hello") {
                 session.send_line("first", now).unwrap();

@@ -70,7 +70,7 @@ fn the_emulated_transfer_yields_a_chat_on_the_target_account() {
     assert_eq!(follow.account_id, "87654321");
     assert_eq!(
         follow.endpoint,
-        Endpoint::Domain("va.other.example.test".into())
+        Endpoint::Host("va.other.example.test".into())
     );
     let body: serde_json::Value = serde_json::from_slice(&follow.chat_request.to_json()).unwrap();
     let source_site: u64 = link.emulator.config().account_id.parse().unwrap();

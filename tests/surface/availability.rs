@@ -118,11 +118,11 @@ fn a_refusal_fails_the_call() {
     h.reply(&t, error(401, 10, "Unauthorized account access"));
     assert_eq!(
         h.failed(op),
-        Some(&Failure::Refused {
+        Some(&Failure::Refused(lp_server_chat::Refusal {
             status: 401,
             internal_code: Some(10),
             message: Some("Unauthorized account access".into())
-        })
+        }))
     );
     assert!(h.retries().is_empty(), "4xx is never retried");
 }

@@ -63,10 +63,10 @@ fn a_refused_read_fails_the_call() {
     h.reply(&t, error(404, 12, "Chat session not found"));
     assert_eq!(
         h.failed(op),
-        Some(&Failure::Refused {
+        Some(&Failure::Refused(lp_server_chat::Refusal {
             status: 404,
             internal_code: Some(12),
             message: Some("Chat session not found".into())
-        })
+        }))
     );
 }

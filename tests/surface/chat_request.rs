@@ -100,11 +100,11 @@ fn a_refused_request_ends_the_chat_with_the_reason() {
     let t = h.take(RequestKind::RequestChat);
     h.reply(&t, error(401, 10, "Bad captcha"));
     assert!(h.events.contains(&Event::ChatEnded {
-        reason: EndReason::Refused {
+        reason: EndReason::Refused(lp_server_chat::Refusal {
             status: 401,
             internal_code: Some(10),
             message: Some("Bad captcha".into())
-        }
+        })
     }));
     assert!(h.retries().is_empty());
 }

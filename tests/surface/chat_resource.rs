@@ -34,7 +34,7 @@ fn the_first_read_is_the_location_then_the_next_link_with_its_cursor() {
     assert_eq!(seen.len(), 2, "{seen:?}");
     assert_eq!(seen[0], Event::StateChanged(ChatState::Waiting));
     assert!(
-        matches!(&seen[1], Event::Line { id: 1, line, .. } if line.text.starts_with("Please wait"))
+        matches!(&seen[1], Event::Line { event_id: 1, line, .. } if line.text.starts_with("Please wait"))
     );
 
     h.wake();

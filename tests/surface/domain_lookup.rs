@@ -129,11 +129,11 @@ fn a_refused_lookup_fails_the_calls_waiting_for_it() {
     assert!(
         matches!(
             h.failed(op),
-            Some(lp_server_chat::Failure::Refused {
+            Some(lp_server_chat::Failure::Refused(lp_server_chat::Refusal {
                 status: 401,
                 internal_code: Some(10),
                 ..
-            })
+            }))
         ),
         "{:?}",
         h.events

@@ -257,11 +257,11 @@ fn a_bad_request_fails_the_call_without_retry() {
     );
     assert_eq!(
         h.failed(op),
-        Some(&Failure::Refused {
+        Some(&Failure::Refused(lp_server_chat::Refusal {
             status: 400,
             internal_code: Some(1),
             message: Some("Validation error".into())
-        })
+        }))
     );
     assert!(h.retries().is_empty());
 }

@@ -68,6 +68,9 @@ fn an_unknown_visitor_fails_the_update() {
     );
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused { status: 401, .. })
+        Some(Failure::Refused(lp_server_chat::Refusal {
+            status: 401,
+            ..
+        }))
     ));
 }

@@ -127,10 +127,10 @@ fn a_refused_submission_fails_the_call() {
     h.reply(&t, error(404, 12, "Chat session not found"));
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused {
+        Some(Failure::Refused(lp_server_chat::Refusal {
             status: 404,
             internal_code: Some(12),
             ..
-        })
+        }))
     ));
 }

@@ -46,7 +46,7 @@ fn the_agents_receipts_arrive_as_events() {
         info("chatting", Some("Dana"), false),
     );
     assert!(h.events.contains(&Event::LineStatus {
-        id: 3,
+        event_id: 3,
         status: LineStatusKind::Read,
         about: Some(2),
         source: Some(LineSource::Agent),

@@ -40,10 +40,10 @@ fn a_refused_line_fails_with_the_server_reason() {
     h.reply(&t, error(400, 1, "Bad request"));
     assert!(h.events.contains(&Event::LineFailed {
         line: id,
-        reason: LineFailure::Refused {
+        reason: LineFailure::Refused(lp_server_chat::Refusal {
             status: 400,
             internal_code: Some(1),
             message: Some("Bad request".into())
-        }
+        })
     }));
 }

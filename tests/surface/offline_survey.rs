@@ -134,7 +134,10 @@ fn a_refused_submission_fails_the_call() {
     h.reply(&t, error(400, 1, "Expected a survey object"));
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused { status: 400, .. })
+        Some(Failure::Refused(lp_server_chat::Refusal {
+            status: 400,
+            ..
+        }))
     ));
 }
 

@@ -89,7 +89,10 @@ fn a_404_on_both_spellings_fails_the_call() {
     }
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused { status: 404, .. })
+        Some(Failure::Refused(lp_server_chat::Refusal {
+            status: 404,
+            ..
+        }))
     ));
     assert!(h.pending.is_empty());
 }

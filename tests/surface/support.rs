@@ -133,7 +133,7 @@ pub fn run(link: &mut Link, limit: Duration) -> Vec<Event> {
 /// The result of `op` among `events`.
 pub fn result_of(events: &[Event], op: OpId) -> Option<&OpResult> {
     events.iter().find_map(|e| match e {
-        Event::Completed { op: o, result } if *o == op => Some(result),
+        Event::OpCompleted { op: o, result } if *o == op => Some(result),
         _ => None,
     })
 }

@@ -51,7 +51,10 @@ fn a_refused_address_fails_the_call() {
     h.reply(&t, error(400, 1, "A valid email is required"));
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused { status: 400, .. })
+        Some(Failure::Refused(lp_server_chat::Refusal {
+            status: 400,
+            ..
+        }))
     ));
 }
 

@@ -189,10 +189,10 @@ fn a_rejected_sso_key_fails_the_call() {
     );
     assert!(matches!(
         h.failed(op),
-        Some(Failure::Refused {
+        Some(Failure::Refused(lp_server_chat::Refusal {
             status: 401,
             internal_code: Some(5),
             ..
-        })
+        }))
     ));
 }

@@ -41,10 +41,10 @@ fn a_refused_name_is_reported() {
     h.reply(&t, error(400, 1, "Expected visitorName"));
     assert!(h.events.contains(&Event::RequestFailed {
         kind: RequestKind::SetVisitorName,
-        failure: Failure::Refused {
+        failure: Failure::Refused(lp_server_chat::Refusal {
             status: 400,
             internal_code: Some(1),
             message: Some("Expected visitorName".into())
-        }
+        })
     }));
 }

@@ -45,10 +45,10 @@ fn a_refused_typing_state_is_reported() {
     );
     assert!(h.events.contains(&Event::RequestFailed {
         kind: RequestKind::SetTyping,
-        failure: Failure::Refused {
+        failure: Failure::Refused(lp_server_chat::Refusal {
             status: 400,
             internal_code: Some(5),
             message: Some("Cannot set visitor's typing status. Chat was ended".into())
-        }
+        })
     }));
 }

@@ -1,15 +1,15 @@
 use lp_server_chat::wire::{
-    decode, ChatState, Event, EventBatch, EventBody, Id, LineSource, TextType,
+    decode, ChatState, EventBatch, EventBody, Id, LineSource, StreamEvent, TextType,
 };
 use serde_json::json;
 
 use crate::{bytes, to_value};
 
-fn one(event: serde_json::Value) -> Event {
+fn one(event: serde_json::Value) -> StreamEvent {
     try_one(event).expect("decodes")
 }
 
-fn try_one(event: serde_json::Value) -> Result<Event, lp_server_chat::wire::DecodeError> {
+fn try_one(event: serde_json::Value) -> Result<StreamEvent, lp_server_chat::wire::DecodeError> {
     let body = bytes(json!({"events": {"event": [event]}}));
     decode::<EventBatch>(&body).map(|mut b| b.events.remove(0))
 }
@@ -202,7 +202,7 @@ fn serialize_then_decode_round_trips() {
 
 #[test]
 fn event_writes_id_as_numeric_string() {
-    let e = Event {
+    let e = StreamEvent {
         id: 12,
         time: None,
         body: EventBody::State(ChatState::Ended),

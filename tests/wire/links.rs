@@ -1,4 +1,4 @@
-use lp_server_chat::wire::{decode, ChatResource, Info, Link, Links};
+use lp_server_chat::wire::{decode, ChatResource, Hyperlink, Info, Links};
 use serde_json::json;
 
 use crate::{bytes, to_value};
@@ -33,14 +33,15 @@ fn keys_without_at_sign() {
 
 #[test]
 fn first_spelling_wins_when_both_present() {
-    let l: Link = serde_json::from_value(json!({"@href": "a", "href": "b", "rel": "r"})).unwrap();
+    let l: Hyperlink =
+        serde_json::from_value(json!({"@href": "a", "href": "b", "rel": "r"})).unwrap();
     assert_eq!(l.href, "a");
 }
 
 #[test]
 fn link_without_href_or_rel_is_an_error() {
-    assert!(serde_json::from_value::<Link>(json!({"@rel": "next"})).is_err());
-    assert!(serde_json::from_value::<Link>(json!({"@href": "https://h"})).is_err());
+    assert!(serde_json::from_value::<Hyperlink>(json!({"@rel": "next"})).is_err());
+    assert!(serde_json::from_value::<Hyperlink>(json!({"@href": "https://h"})).is_err());
 }
 
 #[test]
@@ -52,7 +53,7 @@ fn default_is_empty() {
 
 #[test]
 fn serializes_with_at_keys() {
-    let l = Links(vec![Link {
+    let l = Links(vec![Hyperlink {
         rel: "self".into(),
         href: "https://h/x".into(),
     }]);
