@@ -21,8 +21,35 @@ impl ChatSession {
     /// Queues a line. It goes once an agent has joined, after every line queued before it, and
     /// ends in exactly one [`Event::LineDelivered`] or [`Event::LineFailed`].
     pub fn send_line(&mut self, text: impl Into<String>, now: Instant) -> Result<LineId, Error> {
+        self.queue_line(text.into(), None, now)
+    }
+
+    /// Queues a rich-content line (`textType: rich-content`): `text` for consoles that show no
+    /// cards, the structured content `json`, and `metadata`, as LivePerson's SDK sends
+    /// `addLine({text, json, metadata})`. It is ordered, retried and reported as
+    /// [`send_line`](Self::send_line) is; `text` must not be blank, as the server's echo of the
+    /// line is recognised by it.
+    ///
+    /// To answer a card's [`Choice`](crate::wire::Choice) so, send its published text with the
+    /// element and its click metadata: see [`Choice::rich_answer`](crate::wire::Choice::rich_answer).
+    /// Whether every agent console relays such a line is not observed; a plain
+    /// [`send_line`](Self::send_line) of [`Choice::answer`](crate::wire::Choice::answer) is the
+    /// form known to work.
+    pub fn send_rich_line(&mut self, line: wire::RichLine, now: Instant) -> Result<LineId, Error> {
+        let rich = RichParts {
+            json: line.json,
+            metadata: line.metadata,
+        };
+        self.queue_line(line.text, Some(Box::new(rich)), now)
+    }
+
+    fn queue_line(
+        &mut self,
+        text: String,
+        rich: Option<Box<RichParts>>,
+        now: Instant,
+    ) -> Result<LineId, Error> {
         self.tick(now);
-        let text = text.into();
         if text.trim().is_empty() {
             return Err(Error::EmptyLine);
         }
@@ -30,7 +57,7 @@ impl ChatSession {
         let id = LineId(self.ids.next_line);
         // Resume refuses a snapshot whose counter could run out.
         self.ids.next_line = self.ids.next_line.saturating_add(1);
-        self.outbox.queue.push_back(QueuedLine { id, text });
+        self.outbox.queue.push_back(QueuedLine { id, text, rich });
         let now = self.now;
         self.ch(Lane::Line).schedule(now);
         Ok(id)

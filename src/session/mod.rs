@@ -68,7 +68,7 @@ use keepalive::Reads;
 use lanes::{Flight, Lane, Lanes, Payload};
 use links::{ChatLinks, Rel};
 use origin::Origins;
-use outbox::{Head, Outbox, PendingResend, QueuedLine};
+use outbox::{Head, Outbox, PendingResend, QueuedLine, RichParts};
 use transitions::Stage;
 use typing::Typing;
 

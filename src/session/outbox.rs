@@ -21,6 +21,17 @@ const ECHO_MEMORY: usize = 32;
 pub(crate) struct QueuedLine {
     pub id: LineId,
     pub text: String,
+    /// The card and metadata of a rich-content line; its echo is still matched by `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rich: Option<Box<RichParts>>,
+}
+
+/// What a rich-content line carries besides its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RichParts {
+    pub json: serde_json::Value,
+    #[serde(default)]
+    pub metadata: Vec<serde_json::Value>,
 }
 
 /// Where the head of the queue stands.
@@ -138,6 +149,7 @@ mod tests {
         let mut o = Outbox::default();
         for (i, t) in texts.iter().enumerate() {
             o.queue.push_back(QueuedLine {
+                rich: None,
                 id: LineId(i as u64),
                 text: (*t).to_owned(),
             });

@@ -93,7 +93,15 @@ impl ChatSession {
                     self.fail_head(LineFailure::ChatEnded);
                     return None;
                 };
-                let body = OutgoingEvent::Line { text: line.text }.to_json();
+                let body = match line.rich {
+                    None => OutgoingEvent::Line { text: line.text },
+                    Some(rich) => OutgoingEvent::RichContent {
+                        text: Some(line.text),
+                        json: rich.json,
+                        metadata: rich.metadata,
+                    },
+                }
+                .to_json();
                 (
                     RequestKind::SendLine,
                     ApiCall::post(url, body),

@@ -75,7 +75,7 @@ pub use line_status::{LineStatus, LineStatusKind};
 pub use link::{Hyperlink, Links};
 pub use offline_survey::OfflineSurveySubmission;
 pub use outgoing_event::OutgoingEvent;
-pub use rich_content::{Action, ActionKind, Card, Choice, Click, Element, ElementKind};
+pub use rich_content::{Action, ActionKind, Card, Choice, Click, Element, ElementKind, RichLine};
 pub use survey::{Entry, Question, QuestionType, Survey, ValidationType};
 pub use survey_answers::{Answer, AnswerValue, ExitSurveySubmission, SurveyAnswers};
 pub use system_message::SystemMessage;

@@ -135,29 +135,53 @@ pub struct Choice {
 }
 
 impl Choice {
-    /// The visitor's answer: a plain line with the published text, which is what a
-    /// `publishText` click means. `None` when the choice publishes nothing (e.g. a link only).
+    /// The visitor's answer as a plain line: the published text, which is what a
+    /// `publishText` click means; send it with
+    /// [`ChatSession::send_line`](crate::ChatSession::send_line). `None` when the choice
+    /// publishes nothing (e.g. a link only).
     ///
     /// LivePerson's SDK sends `metadata` only together with `json`, so a plain line cannot
     /// carry the click metadata; use [`Choice::rich_answer`] when the agent's side needs it.
-    pub fn answer(&self) -> Option<OutgoingEvent> {
-        let text = self.text.clone()?;
-        Some(OutgoingEvent::Line { text })
+    pub fn answer(&self) -> Option<&str> {
+        self.text.as_deref()
     }
 
     /// The answer as a rich-content line: the published text, the chosen element as `json` and
-    /// the click metadata as `metadata`. `None` when the choice publishes nothing.
+    /// the click metadata as `metadata`; send it with
+    /// [`ChatSession::send_rich_line`](crate::ChatSession::send_rich_line). `None` when the
+    /// choice publishes nothing.
     ///
     /// The line's shape is what LivePerson's SDK 3.1.0 sends for `addLine({text, json,
     /// metadata})`; that an answer to a choice is sent this way, and what the agent's side makes
     /// of it, is inferred, not observed. [`Choice::answer`] is the form known to work.
-    pub fn rich_answer(&self) -> Option<OutgoingEvent> {
-        let text = self.text.clone()?;
-        Some(OutgoingEvent::RichContent {
-            text: Some(text),
+    pub fn rich_answer(&self) -> Option<RichLine> {
+        Some(RichLine {
+            text: self.text.clone()?,
             json: self.element.clone(),
             metadata: self.metadata.clone(),
         })
+    }
+}
+
+/// A rich-content line the visitor sends: posted as
+/// `{"@type": "line", "text": …, "textType": "rich-content", "json": …, "metadata": […]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RichLine {
+    /// `text`: what consoles that show no cards show, and how the line's echo is recognised.
+    pub text: String,
+    /// `json`: the structured content.
+    pub json: Value,
+    /// `metadata`: free-form entries, `[]` when empty.
+    pub metadata: Vec<Value>,
+}
+
+impl From<RichLine> for OutgoingEvent {
+    fn from(line: RichLine) -> Self {
+        OutgoingEvent::RichContent {
+            text: Some(line.text),
+            json: line.json,
+            metadata: line.metadata,
+        }
     }
 }
 

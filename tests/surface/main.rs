@@ -26,6 +26,7 @@ mod method_override_and_query;
 mod offline_survey;
 mod pre_chat_survey;
 mod re_resolution;
+mod rich_lines;
 mod survey_validation;
 mod transcript;
 mod transcript_with_subject;

@@ -40,7 +40,12 @@ fn read_cards(v: &Value) {
     let card = Card::from_json(v);
     let _ = (card.to_text(), card.texts());
     for choice in &card.choices {
-        let _ = (choice.answer(), choice.rich_answer().map(|e| e.to_json()));
+        let _ = (
+            choice.answer(),
+            choice
+                .rich_answer()
+                .map(|l| OutgoingEvent::from(l).to_json()),
+        );
     }
     if let Ok(batch) = serde_json::from_value::<EventBatch>(v.clone()) {
         for event in &batch.events {
