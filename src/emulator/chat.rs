@@ -269,10 +269,26 @@ impl ChatRecord {
 
     /// A rich-content line: the card under `json`, empty `metadata`, no `text`.
     pub(crate) fn push_card(&mut self, source: &str, by: &str, card: Value, time: Instant) -> u64 {
-        let mut f = Fields::with_capacity(6);
+        self.push_rich_line(source, by, None, card, Value::Array(Vec::new()), time)
+    }
+
+    /// A rich-content line with `json` and `metadata` as given, and `text` when there is one.
+    pub(crate) fn push_rich_line(
+        &mut self,
+        source: &str,
+        by: &str,
+        text: Option<&str>,
+        json: Value,
+        metadata: Value,
+        time: Instant,
+    ) -> u64 {
+        let mut f = Fields::with_capacity(7);
         f.insert("textType", Value::from("rich-content"));
-        f.insert("json", card);
-        f.insert("metadata", Value::Array(Vec::new()));
+        if let Some(text) = text {
+            f.insert("text", Value::from(text));
+        }
+        f.insert("json", json);
+        f.insert("metadata", metadata);
         f.insert("by", Value::from(by));
         f.insert("source", Value::from(source));
         f.insert("subType", Value::from("REGULAR"));

@@ -685,8 +685,11 @@ impl Emulator {
         };
         let event_id = match event_type.as_str() {
             "line" => {
-                let Some(text) = event.get("text").and_then(Value::as_str).map(str::to_owned)
-                else {
+                let text = event.get("text").and_then(Value::as_str).map(str::to_owned);
+                let rich = event.get("textType").and_then(Value::as_str) == Some("rich-content")
+                    && event.contains_key("json");
+                // A card may come without text, as LivePerson's SDK can send one.
+                let Some(text) = text.or_else(|| rich.then(String::new)) else {
                     return errors::wrapped(
                         StatusCode::BAD_REQUEST,
                         &self.clock.iso(now),
@@ -702,10 +705,22 @@ impl Emulator {
                         code::NOT_ALLOWED,
                     );
                 }
-                // HTML is not interpreted: the text is kept verbatim as a plain line.
                 let by = c.visitor_name.clone();
                 c.visitor_typing = false;
-                let event_id = c.push_line("visitor", &by, &text, false, now);
+                let event_id = match event.remove("json") {
+                    // A card travels as posted, with its metadata always an array.
+                    Some(json) if rich => {
+                        let metadata = match event.remove("metadata") {
+                            Some(Value::Array(items)) => Value::Array(items),
+                            None | Some(Value::Null) => Value::Array(Vec::new()),
+                            Some(one) => Value::Array(vec![one]),
+                        };
+                        let text = Some(text.as_str()).filter(|t| !t.is_empty());
+                        c.push_rich_line("visitor", &by, text, json, metadata, now)
+                    }
+                    // HTML is not interpreted: the text is kept verbatim as a plain line.
+                    _ => c.push_line("visitor", &by, &text, false, now),
+                };
                 // Receipts first: at equal times the agent reads a line before answering it.
                 schedule_receipts(receipts, &mut c.agenda, now, event_id);
                 schedule_reply(&behaviour, &mut c.agenda, now, &text);
