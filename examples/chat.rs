@@ -11,6 +11,10 @@
 //! session hands out, reports what came back, wakes the session at its deadline, and feeds it
 //! the lines read from stdin. Every decision (polling, retries, keep-alive, ordering) is the
 //! session's.
+//!
+//! It shows a rich-content card as its text with numbered choices (type the number to answer),
+//! marks every agent line read, says when the agent has read yours, and at the end how long the
+//! chat lasted by the server's clock.
 
 #[path = "support/html.rs"]
 mod html;
@@ -25,8 +29,10 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, FaultPlan};
-use lp_server_chat::wire::{ChatState, LineSource, TextType};
+use lp_server_chat::emulator::{
+    AgentBehaviour, AgentReceipts, EmulatorConfig, FaultPlan, MenuChoice,
+};
+use lp_server_chat::wire::{ChatState, Choice, LineSource, LineStatusKind, TextType};
 use lp_server_chat::{
     ChatConfig, ChatSession, EndReason, Endpoint, Event, Failure, LineFailure, Output, RequestKind,
     RetryCause, DOMAIN_API,
@@ -38,7 +44,7 @@ const HELP: &str = "\
 Chat with a LivePerson agent from the terminal (the visitor side of the Server Chat API).
 
 With no option, an emulated service runs inside this program on 127.0.0.1: an agent accepts,
-greets you, and answers every line.
+greets you with a menu card, reads your lines and answers each of them.
 
 Usage: chat [OPTIONS]
 
@@ -57,7 +63,8 @@ Options:
   --flaky          emulated service only: one request in five fails with a 5xx, to watch retries
   -h, --help       this text
 
-Type a line and press Enter to send it; /quit ends the chat. At end of input (Ctrl-D, or the
+Type a line and press Enter to send it; when the agent's card offers numbered choices, a
+number answers with that choice. /quit ends the chat. At end of input (Ctrl-D, or the
 end of piped lines) the chat ends once the agent has answered your last line. Ctrl-C stops the
 program without telling the server: the chat then times out there.";
 
@@ -187,9 +194,20 @@ fn configure(args: &Args) -> Result<ChatConfig, String> {
 
 fn start_emulator(args: &Args) -> Result<ChatConfig, String> {
     let ms = |fast: u64, normal: u64| Duration::from_millis(if args.fast { fast } else { normal });
-    let agent = AgentBehaviour::Replying {
+    let agent = AgentBehaviour::Menu {
         accept_after: ms(200, 2000),
-        greeting: "Hi, I'm Dana. What can I do for you today?".to_owned(),
+        prompt: "Hi, I'm Dana. What can I do for you today?".to_owned(),
+        choices: vec![
+            MenuChoice::new(
+                "Track my order",
+                "Your parcel left our warehouse this morning.",
+            ),
+            MenuChoice::new(
+                "Change my address",
+                "Tell me the new address and I'll update it.",
+            ),
+            MenuChoice::new("Something else", "Sure, tell me more."),
+        ],
         // Long enough to type that a poll sees it: the chat shows "Dana is typing".
         reply_after: ms(150, 4000),
         typing_for: ms(100, 3000),
@@ -204,6 +222,9 @@ fn start_emulator(args: &Args) -> Result<ChatConfig, String> {
         account_id: EMULATED_ACCOUNT.to_owned(),
         agent,
         faults,
+        receipts: AgentReceipts::Read {
+            after: ms(50, 1000),
+        },
         start_unix_ms: loopback::unix_ms_now(),
         utc_offset_minutes: 0,
         seed: loopback::unix_ms_now(),
@@ -257,6 +278,9 @@ fn run(args: &Args) -> Result<EndReason, String> {
 
     let mut screen = Screen::new();
     let mut eof_at: Option<Instant> = None;
+    // Lines typed before an agent joined wait here, so that a number typed early answers the
+    // card the agent greets with. (The session itself would hold them just as well.)
+    let mut early: Vec<String> = Vec::new();
     loop {
         // Drain: after every command or input, until the session says when to wake it.
         let wake = loop {
@@ -272,16 +296,40 @@ fn run(args: &Args) -> Result<EndReason, String> {
                         let _ = tx.send(Input::Done(id, outcome));
                     });
                 }
-                Output::Event(event) => screen.show(&event),
+                Output::Event(event) => {
+                    screen.show(&event);
+                    // The visitor has seen what was just shown: tell the agent's side.
+                    if let Event::Line { event_id, line, .. } = &event {
+                        if line.source == LineSource::Agent {
+                            if let Err(e) = session.mark_line_read(*event_id, Instant::now()) {
+                                screen.status(&format!("could not mark a line read: {e}"));
+                            }
+                        }
+                    }
+                }
                 Output::Wait(at) => break at,
             }
         };
         if let Some(reason) = screen.ended.clone() {
+            if let Some(lasted) = session.chat_duration() {
+                let s = lasted.as_secs();
+                screen.status(&format!(
+                    "the chat lasted {}:{:02} by the server's clock",
+                    s / 60,
+                    s % 60
+                ));
+            }
             return Ok(reason);
+        }
+        if session.chat_state() == Some(&ChatState::Chatting) && !early.is_empty() {
+            for line in std::mem::take(&mut early) {
+                screen.send(&mut session, &line, Instant::now());
+            }
+            continue;
         }
         if let Some(since) = eof_at {
             let waited_enough = since.elapsed() >= EOF_GRACE;
-            if screen.conversation_settled(&session) || waited_enough {
+            if (early.is_empty() && screen.conversation_settled(&session)) || waited_enough {
                 eof_at = None;
                 if waited_enough {
                     screen.status("no answer in time after the end of input");
@@ -317,13 +365,15 @@ fn run(args: &Args) -> Result<EndReason, String> {
             }
             Some(Input::Line(line)) => {
                 let line = line.trim();
-                if line == "/quit" {
-                    let _ = session.end_chat(now);
-                } else if !line.is_empty() {
-                    match session.send_line(line, now) {
-                        Ok(_) => screen.lines_sent += 1,
-                        Err(e) => screen.status(&format!("not sent: {e}")),
+                match line {
+                    "" => {}
+                    "/quit" => {
+                        let _ = session.end_chat(now);
                     }
+                    _ if session.chat_state() == Some(&ChatState::Chatting) => {
+                        screen.send(&mut session, line, now);
+                    }
+                    _ => early.push(line.to_owned()),
                 }
             }
             Some(Input::Eof) => eof_at = Some(now),
@@ -342,6 +392,8 @@ struct Screen {
     last_agent_line: Option<u64>,
     /// The detail of the latest transport failure, shown with the retry it causes.
     last_transport_error: Option<String>,
+    /// The choices of the agent's latest card that answer with a line, as numbered on screen.
+    choices: Vec<Choice>,
     ended: Option<EndReason>,
 }
 
@@ -356,6 +408,7 @@ impl Screen {
             last_own_line: None,
             last_agent_line: None,
             last_transport_error: None,
+            choices: Vec::new(),
             ended: None,
         }
     }
@@ -368,6 +421,19 @@ impl Screen {
             Some(own) => self.last_agent_line.is_some_and(|agent| agent > own),
         };
         session.queued_lines() == 0 && self.own_lines_seen >= self.lines_delivered && answered
+    }
+
+    /// Sends what the visitor typed: a number picks a choice of the latest card, whose
+    /// published text is then the line.
+    fn send(&mut self, session: &mut ChatSession, typed: &str, now: Instant) {
+        let picked = typed
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| self.choices.get(n.checked_sub(1)?)?.answer());
+        match session.send_line(picked.unwrap_or(typed), now) {
+            Ok(_) => self.lines_sent += 1,
+            Err(e) => self.status(&format!("not sent: {e}")),
+        }
     }
 
     fn status(&self, text: &str) {
@@ -399,9 +465,11 @@ impl Screen {
                 time,
                 line,
             } => {
-                let text = match line.text_type {
-                    TextType::Html => html::html_to_text(&line.text),
-                    _ => line.text.clone(),
+                let card = line.card();
+                let text = match (&card, &line.text_type) {
+                    (Some(card), _) => card.to_text(),
+                    (None, TextType::Html) => html::html_to_text(&line.text),
+                    (None, _) => line.text.clone(),
                 };
                 let who = match &line.source {
                     LineSource::Visitor => {
@@ -422,7 +490,15 @@ impl Screen {
                 for more in lines {
                     println!("{indent}{more}");
                 }
+                if let Some(card) = card {
+                    self.show_choices(&card.choices, &indent);
+                }
             }
+            Event::LineStatus {
+                status: LineStatusKind::Read,
+                source: Some(LineSource::Agent),
+                ..
+            } => self.status(&format!("{} read your line", self.agent())),
             Event::LineDelivered { .. } => self.lines_delivered += 1,
             Event::LineFailed { reason, .. } => {
                 self.status(&format!(
@@ -483,6 +559,23 @@ impl Screen {
                 self.ended = Some(reason.clone());
             }
             _ => {}
+        }
+    }
+
+    /// A card's choices under its text: those that answer with a line numbered, links with
+    /// where they go.
+    fn show_choices(&mut self, choices: &[Choice], indent: &str) {
+        self.choices.clear();
+        for choice in choices {
+            if choice.answer().is_some() {
+                self.choices.push(choice.clone());
+                println!("{indent}{}) {}", self.choices.len(), choice.label);
+            } else if let Some(link) = &choice.link {
+                println!("{indent}-  {}: {link}", choice.label);
+            }
+        }
+        if !self.choices.is_empty() {
+            println!("{indent}(type a number to choose)");
         }
     }
 }

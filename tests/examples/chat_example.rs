@@ -23,8 +23,84 @@ fn piped_line_gets_greeting_and_answer_then_chat_ends() {
         "{}",
         run.stdout
     );
-    assert_eq!(ended, lines.len() - 1, "the end is the last thing shown");
+    assert_eq!(
+        ended + 1,
+        lines.len() - 1,
+        "only the chat's duration after the end"
+    );
+    assert!(
+        lines[ended + 1].contains("the chat lasted"),
+        "{}",
+        run.stdout
+    );
     position("your name is now Sam");
+}
+
+#[test]
+fn a_number_answers_the_agents_card_and_every_agent_line_is_marked_read() {
+    use lp_server_chat::emulator::{AgentBehaviour, AgentReceipts, EmulatorConfig, MenuChoice};
+    use std::time::Duration;
+
+    let server = crate::loopback::start(|origin| EmulatorConfig {
+        origin: origin.to_owned(),
+        agent: AgentBehaviour::Menu {
+            accept_after: Duration::from_millis(200),
+            prompt: "What is it about?".to_owned(),
+            choices: vec![
+                MenuChoice::new("Billing", "Let me open your invoice."),
+                MenuChoice::new("Delivery", "Your parcel left this morning."),
+            ],
+            reply_after: Duration::from_millis(150),
+            typing_for: Duration::from_millis(100),
+        },
+        receipts: AgentReceipts::Read {
+            after: Duration::from_millis(50),
+        },
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
+    let run = run_example("chat", &["--base-url", &server.origin], "2\n");
+    assert!(run.success, "exit status; stderr:\n{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let position = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", run.stdout))
+    };
+    let (card, first, second) = (
+        position("Dana: What is it about?"),
+        position("1) Billing"),
+        position("2) Delivery"),
+    );
+    let (mine, read, answer) = (
+        position("you: Delivery"),
+        position("Dana read your line"),
+        position("Dana: Your parcel left this morning."),
+    );
+    assert!(
+        card < first && first < second && second < mine && mine < read && read < answer,
+        "{}",
+        run.stdout
+    );
+    position("the chat lasted");
+
+    let emulator = server.emulator.lock().unwrap();
+    let chat = emulator.chat(&emulator.chat_ids()[0]).unwrap();
+    assert_eq!(chat.lines_from("visitor"), ["Delivery"]);
+    let agent_lines: Vec<u64> = chat
+        .events
+        .iter()
+        .filter(|e| e.event_type == "line" && e.source() == Some("agent"))
+        .map(|e| e.id)
+        .collect();
+    let read: Vec<Option<u64>> = chat
+        .receipts_from("visitor")
+        .iter()
+        .map(|r| r.ref_sequence_id())
+        .collect();
+    assert_eq!(agent_lines.len(), 2, "the card and the answer");
+    assert_eq!(read, agent_lines.into_iter().map(Some).collect::<Vec<_>>());
 }
 
 #[test]
