@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::link::Exchanged;
 use lp_server_chat::emulator::{ChatRecord, Emulator, EmulatorConfig, FaultCounts, Link};
+use lp_server_chat::wire::RichLine;
 use lp_server_chat::{
     ChatConfig, ChatSession, Endpoint, Event, LineId, Output, RequestKind, RetryPolicy,
 };
@@ -163,6 +164,16 @@ pub fn run(scenario: &Scenario) -> Trace {
                 Some(timed) => match &timed.command {
                     Command::SendLine(text) => {
                         if let Ok(id) = s.send_line(text.clone(), now) {
+                            trace.lines.push((id, text.clone()));
+                        }
+                    }
+                    Command::SendRichLine(text) => {
+                        let line = RichLine {
+                            text: text.clone(),
+                            json: serde_json::json!({"type": "button", "title": text}),
+                            metadata: Vec::new(),
+                        };
+                        if let Ok(id) = s.send_rich_line(line, now) {
                             trace.lines.push((id, text.clone()));
                         }
                     }

@@ -91,6 +91,8 @@ pub struct Timed {
 #[derive(Clone, Debug)]
 pub enum Command {
     SendLine(String),
+    /// A rich-content line with this text, as a choice answered with its card would be.
+    SendRichLine(String),
     SetTyping(bool),
     SetVisitorName(String),
     EndChat,
@@ -281,7 +283,8 @@ fn command() -> impl Strategy<Value = Command> {
         (0u32..1000).prop_map(|n| format!("line {n}")),
     ];
     prop_oneof![
-        6 => text.prop_map(Command::SendLine),
+        5 => text.clone().prop_map(Command::SendLine),
+        1 => text.prop_map(Command::SendRichLine),
         2 => any::<bool>().prop_map(Command::SetTyping),
         1 => "[a-z]{1,8}".prop_map(Command::SetVisitorName),
         1 => Just(Command::EndChat),
