@@ -27,8 +27,24 @@
 //! [`handle_network_up`](ChatSession::handle_network_up): retries waiting on the ladder go at
 //! once instead of at their next step.
 //!
-//! Requests may be performed concurrently; the session never has more than one poll or one line on
-//! the wire. Here is the loop, against the crate's in-memory emulator of the service (module
+//! The rules of the loop:
+//!
+//! - **Commands may come several at a time** before the host drains: each records what the
+//!   visitor wants and nothing is sent until `poll_output`. Lines go in the order `send_line`
+//!   was called; a later typing state or name replaces an earlier one not yet sent.
+//! - **`handle_timeout` may come early, late or often.** It does only what is due at the
+//!   instant given, so an early call is harmless (the next `Wait` is the same deadline), and a
+//!   late one does what became due meanwhile, once. Instants that go backwards are read as the
+//!   latest one seen.
+//! - **Requests may be performed concurrently and answered in any order**, each exactly once.
+//!   At most one request per kind of work is in flight: the Domain API lookup, the chat
+//!   request, one poll, one line, the end, typing, the name, and one per one-shot call not yet
+//!   answered ([`ChatSession::in_flight`] counts them). A poll waiting on a slow server never
+//!   holds up a line.
+//! - **An answer for a request not in flight** (answered twice, or never handed out) is
+//!   [`Error::UnknownRequest`] and changes nothing.
+//!
+//! Here is the loop, against the crate's in-memory emulator of the service (module
 //! `emulator`, feature `emulator`) on a virtual clock:
 //!
 //! ```

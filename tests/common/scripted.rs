@@ -242,6 +242,15 @@ fn from_of(uri: &http::Uri) -> u64 {
         .unwrap_or(0)
 }
 
+/// The request's JSON body; `Null` when it has none.
+pub fn body(t: &Transmit) -> Value {
+    if t.request.body().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(t.request.body()).expect("a JSON body")
+    }
+}
+
 pub fn response(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> http::Response<Vec<u8>> {
     let mut b = http::Response::builder().status(status);
     for (k, v) in headers {

@@ -18,6 +18,7 @@ mod misconfigured_transport;
 mod no_location;
 mod property;
 mod rate_limit;
+mod run_loop_rules;
 mod secrets;
 mod server_error_ladder;
 mod typing;

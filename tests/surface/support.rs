@@ -58,15 +58,6 @@ pub fn header<'a>(t: &'a Transmit, name: &str) -> Option<&'a str> {
     t.request.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The body as JSON (`Null` for an empty body).
-pub fn body(t: &Transmit) -> Value {
-    if t.request.body().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(t.request.body()).expect("a JSON body")
-    }
-}
-
 /// The headers every Server Chat API GET carries, and nothing that marks a write.
 pub fn assert_api_get(t: &Transmit) {
     assert_eq!(method(t), "GET");
