@@ -68,6 +68,7 @@ impl ChatSession {
                 let origin = self.origins.chat.as_ref()?;
                 let url = origin.account_url(&self.config.account_id, &["chat", "request"]);
                 let body = self.config.chat_request.to_json();
+                self.chat_request_leaves();
                 (
                     RequestKind::RequestChat,
                     ApiCall::post(url, body),

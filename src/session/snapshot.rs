@@ -59,6 +59,10 @@ pub struct Snapshot {
     calls: Vec<PendingCall>,
     #[serde(default, skip_serializing_if = "is_zero")]
     next_op: u64,
+    /// A chat request may have created a chat whose Location never came back: a resumed
+    /// session asks again only once that chat would have timed out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    chat_maybe_created: bool,
     /// The chat request as edited with `chat_request_mut`, while it may still be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     chat_request: Option<ChatRequest>,
@@ -86,6 +90,10 @@ struct PendingCall {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Line ids must be unique and below the counter, which must have room to count: otherwise a
@@ -190,7 +198,7 @@ impl ChatSession {
             next_line: self.ids.next_line,
             typing: self.typing.desired,
             visitor_name: self.pending_name.clone(),
-            end_requested: self.stage == (Stage::Requesting { end_asked: true }),
+            end_requested: self.end_asked_early(),
             rng: self.rng.clone(),
             calls: self
                 .lanes
@@ -202,6 +210,7 @@ impl ChatSession {
                 })
                 .collect(),
             next_op: self.ids.next_op,
+            chat_maybe_created: self.chat_maybe_created(),
             chat_request: matches!(self.stage.phase(), Phase::Idle | Phase::Requesting)
                 .then(|| self.config.chat_request.clone()),
             app_key: None,
@@ -288,7 +297,7 @@ impl ChatSession {
             SnapshotPhase::Ending => Phase::Ending,
             SnapshotPhase::Ended => Phase::Ended,
         };
-        session.resume_stage(phase, snapshot.end_requested);
+        session.resume_stage(phase, snapshot.end_requested, snapshot.chat_maybe_created);
         if session.stage.has_chat() {
             for lane in [Lane::Poll, Lane::Line, Lane::Typing, Lane::Name] {
                 session.ch(lane).schedule(now);

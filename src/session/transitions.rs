@@ -21,6 +21,8 @@
 //!
 //! - the end: asked for before the chat existed ([`Stage::Requesting`]); accepted, refused, and
 //!   the read that must confirm it ([`Ending`]);
+//! - the chat request: whether one may have created a chat nobody heard of, so that neither a
+//!   retry nor a resumed session asks again before that chat would have timed out;
 //! - the agent: present once the chat is `chatting`, gone when it goes back to `waiting`;
 //! - lines: blocked after a "not in chat" refusal until a read shows `chatting`.
 
@@ -33,6 +35,9 @@ pub(crate) enum Stage {
     Requesting {
         /// The visitor ended it while the chat request was on the wire: end it once created.
         end_asked: bool,
+        /// A chat request has left whose fate is unknown (on the wire, or lost after it may
+        /// have been applied): the server may hold a chat this session never heard of.
+        maybe_created: bool,
     },
     Live,
     Ending(Ending),
@@ -108,13 +113,45 @@ impl ChatSession {
         self.stage = to;
     }
 
+    /// The visitor ended the chat while its request was on the wire.
+    pub(super) fn end_asked_early(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Requesting {
+                end_asked: true,
+                ..
+            }
+        )
+    }
+
+    /// The chat request leaves: until its answer, the server may be creating a chat.
+    pub(super) fn chat_request_leaves(&mut self) {
+        if let Stage::Requesting { maybe_created, .. } = &mut self.stage {
+            *maybe_created = true;
+        }
+    }
+
+    /// A chat request may have created a chat the session has not heard of.
+    pub(super) fn chat_maybe_created(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Requesting {
+                maybe_created: true,
+                ..
+            }
+        )
+    }
+
     // ----- Idle -----
 
     pub(super) fn begin_request(&mut self) -> Result<(), Error> {
         if self.stage != Stage::Idle {
             return Err(Error::ChatAlreadyRequested);
         }
-        self.enter(Stage::Requesting { end_asked: false });
+        self.enter(Stage::Requesting {
+            end_asked: false,
+            maybe_created: false,
+        });
         let now = self.now;
         self.ch(Lane::Start).schedule(now);
         if self.origins.chat.is_none() {
@@ -166,7 +203,7 @@ impl ChatSession {
                 retry_after,
                 effect,
             } => {
-                if self.stage == (Stage::Requesting { end_asked: true }) {
+                if self.end_asked_early() {
                     self.finish(EndReason::Visitor);
                     return;
                 }
@@ -175,6 +212,10 @@ impl ChatSession {
                     return;
                 };
                 let mut pause = backoff.pause;
+                if let Stage::Requesting { maybe_created, .. } = &mut self.stage {
+                    // An earlier unknown request's chat has timed out by now: only this one counts.
+                    *maybe_created = effect == Effect::Unknown;
+                }
                 if effect == Effect::Unknown {
                     // The server may have created a chat whose Location never came back, and the
                     // API has no idempotency key. Asking again at once would leave two chats in
@@ -225,7 +266,7 @@ impl ChatSession {
             .push_back(Event::ChatCreated { url: url.clone() });
         self.links = Some(ChatLinks::new(url));
         self.origins.chat_failures = 0;
-        let end_asked = self.stage == (Stage::Requesting { end_asked: true });
+        let end_asked = self.end_asked_early();
         self.enter(Stage::Live);
         self.reads.confirmed = confirmed;
         let now = self.now;
@@ -255,7 +296,10 @@ impl ChatSession {
                     .is_some_and(|c| c.in_flight.is_some())
                 {
                     // The server may be creating the chat right now: end it once it says where.
-                    self.stage = Stage::Requesting { end_asked: true };
+                    self.stage = Stage::Requesting {
+                        end_asked: true,
+                        maybe_created: true,
+                    };
                 } else {
                     self.finish(EndReason::Visitor);
                 }
@@ -512,19 +556,39 @@ impl ChatSession {
     // ----- resume -----
 
     /// The stage a snapshot's phase resumes in, scheduling what it must do first.
-    pub(super) fn resume_stage(&mut self, phase: Phase, end_asked: bool) {
+    /// The stage a snapshot describes. `maybe_created`: the snapshot's chat request may have
+    /// created a chat without its Location coming back.
+    pub(super) fn resume_stage(&mut self, phase: Phase, end_asked: bool, maybe_created: bool) {
         let now = self.now;
         self.stage = match phase {
             Phase::Idle => Stage::Idle,
             Phase::Ended => Stage::Ended,
+            Phase::Requesting if self.links.is_none() && end_asked => {
+                // The visitor left before the chat existed: as when its request fails, nothing
+                // is asked again, and a chat it may have created times out on the server.
+                self.stage = Stage::Requesting {
+                    end_asked,
+                    maybe_created,
+                };
+                self.finish(EndReason::Visitor);
+                return;
+            }
             Phase::Requesting if self.links.is_none() => {
-                // The request may or may not have created a chat; without its Location the only
-                // way on is to ask again.
-                self.ch(Lane::Start).schedule(now);
+                // Without the Location the only way on is to ask again; if the last request may
+                // have created a chat, only once that chat would have timed out.
+                let at = if maybe_created {
+                    later(now, self.orphan_lifetime())
+                } else {
+                    now
+                };
+                self.ch(Lane::Start).schedule(at);
                 if self.origins.chat.is_none() {
                     self.ch(Lane::Domain).schedule(now);
                 }
-                Stage::Requesting { end_asked }
+                Stage::Requesting {
+                    end_asked,
+                    maybe_created,
+                }
             }
             Phase::Requesting | Phase::Live if end_asked => {
                 self.ch(Lane::End).schedule(now);

@@ -6,4 +6,5 @@ mod expired_chat;
 mod format;
 mod pending_calls;
 mod resume_at_every_step;
+mod unknown_chat_request;
 mod unknown_line;
