@@ -170,6 +170,11 @@ pub mod wire;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "emulator"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 pub use config::{
     AppKey, ChatConfig, Endpoint, EngagementEndpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API,
     ENGAGEMENT_SERVICES, LIVEPERSON_DOMAINS, PUBLIC_APP_KEY,

@@ -18,12 +18,13 @@
 //! [`Link`] wires a [`ChatSession`] to an emulator on a clock the host moves:
 //! [`Link::start`] builds both from one [`EmulatorConfig`] (the session's configuration comes
 //! from [`EmulatorConfig::client_config`]). A host that drives the session itself hands each
-//! request's [`Exchange`] back with [`Exchange::deliver`]. A whole chat with an emulated agent:
+//! request's [`Exchange`] back with [`Exchange::deliver`]. A whole chat with an emulated agent,
+//! one request in five failing with a 5xx:
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, Link};
-//! use lp_server_chat::{wire::LineSource, Event};
+//! use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, FaultPlan, Link};
+//! use lp_server_chat::Event;
 //!
 //! let agent = AgentBehaviour::Replying {
 //!     accept_after: Duration::from_secs(3),
@@ -31,24 +32,22 @@
 //!     reply_after: Duration::from_secs(2),
 //!     typing_for: Duration::from_secs(1),
 //! };
-//! let config = EmulatorConfig { agent, ..EmulatorConfig::default() };
+//! let faults = FaultPlan::none().server_errors(0.2); // one request in five answered 5xx
+//! let config = EmulatorConfig { agent, faults, ..EmulatorConfig::default() };
 //! let mut link = Link::start(config, Instant::now(), 7)?;
 //! link.session.request_chat(link.now)?;
-//! let deadline = link.now + Duration::from_secs(60);
 //! let mut heard = Vec::new();
-//! while let Some(event) = link.next_event(deadline)? {
-//!     match event {
-//!         // The agent's lines only: not the echo of the visitor's own, nor system lines.
-//!         Event::Line { line, .. } if line.source == LineSource::Agent => {
-//!             if heard.is_empty() {
-//!                 link.session.send_line("My invoice is wrong", link.now)?;
-//!             } else {
-//!                 link.session.end_chat(link.now)?;
-//!             }
-//!             heard.push(line.text);
+//! while let Some(event) = link.next_event(link.now + Duration::from_secs(300))? {
+//!     if let Some(text) = event.agent_line() {
+//!         heard.push(text.to_owned());
+//!         if heard.len() == 1 {
+//!             link.session.send_line("My invoice is wrong", link.now)?;
+//!         } else {
+//!             link.session.end_chat(link.now)?;
 //!         }
-//!         Event::ChatEnded { .. } => break,
-//!         _ => {}
+//!     }
+//!     if let Event::ChatEnded { .. } = event {
+//!         break;
 //!     }
 //! }
 //! assert_eq!(heard, ["Hello! How can I help?", "You said: My invoice is wrong"]);
