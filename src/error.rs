@@ -30,10 +30,6 @@ pub enum Error {
     /// The chat has ended; it takes no more lines, typing or names.
     #[error("the chat has ended")]
     ChatEnded,
-    /// The call needs a chat that has ended (exit survey) or exists (transcript), and the server
-    /// has not handed out the link yet.
-    #[error("the server has not provided the `{0}` link for this chat")]
-    NoLink(&'static str),
     /// A URL the session will not send requests to: not a URL, or not on the session's origin
     /// (the app key goes nowhere else), or the origin is not known yet.
     #[error("`{0}` is not a URL on the session's origin")]
