@@ -13,7 +13,7 @@ use crate::session::RequestId;
 pub enum Error {
     /// The configuration cannot work, e.g. an endpoint that is not a URL.
     #[error("invalid configuration: {0}")]
-    InvalidConfig(String),
+    InvalidConfig(ConfigError),
     /// A response or failure was reported for a request that is not in flight (never issued,
     /// already answered, or answered twice).
     #[error("request {0} is not in flight")]
@@ -40,6 +40,56 @@ pub enum Error {
     /// A snapshot this version cannot resume from.
     #[error("cannot resume from snapshot: {0}")]
     BadSnapshot(String),
+}
+
+/// Why a configuration cannot work: what [`Error::InvalidConfig`] holds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The account id is empty or only whitespace.
+    #[error("the account id is empty")]
+    EmptyAccount,
+    /// A configured host name that is not one (empty, or with a path, query or user part).
+    #[error("`{host}` is not a host name")]
+    NotAHost {
+        /// The host as configured.
+        host: String,
+    },
+    /// A base URL or Domain API URL that is not an `http` or `https` URL with a host.
+    #[error("`{url}` is not an http(s) URL")]
+    NotAUrl {
+        /// The URL as configured.
+        url: String,
+    },
+    /// Plain http to a host other than this machine, without
+    /// [`ChatConfig::allow_plain_http`](crate::ChatConfig::allow_plain_http).
+    #[error(
+        "`{url}` is plain http: anyone on the path could read or redirect what is sent \
+         (set `ChatConfig::allow_plain_http` to allow it)"
+    )]
+    PlainHttp {
+        /// The origin that would be spoken to.
+        url: String,
+    },
+    /// A Domain API lookup whose `scheme` is `http`, so the hosts it names would be spoken to in
+    /// plain http, without [`ChatConfig::allow_plain_http`](crate::ChatConfig::allow_plain_http).
+    #[error(
+        "plain http to the hosts `{domain_api}` names: anyone on the path could read what is \
+         sent (set `ChatConfig::allow_plain_http` to allow it)"
+    )]
+    PlainHttpLookup {
+        /// The Domain API as configured.
+        domain_api: String,
+    },
+    /// A lookup `scheme` that is neither `http` nor `https`.
+    #[error("scheme `{scheme}` is neither http nor https")]
+    UnknownScheme {
+        /// The scheme as configured.
+        scheme: String,
+    },
+    /// An App Engagement lookup with no service name to look up.
+    #[error("no App Engagement service name to look up")]
+    NoEngagementService,
 }
 
 /// Whether a failed request could have reached the server.

@@ -6,6 +6,7 @@ use http::{HeaderValue, Method, Request};
 use url::Url;
 
 use crate::config::{ChatConfig, KeyPlacement};
+use crate::error::ConfigError;
 
 /// `X-HTTP-Method-Override`: how the API tunnels its "PUT" methods through POST.
 pub const METHOD_OVERRIDE: &str = "x-http-method-override";
@@ -50,15 +51,13 @@ impl Origin {
 
     /// Whether secrets may go to this origin: over https, over plain http to this machine (an
     /// emulator on loopback), or over plain http anywhere when the configuration allows it.
-    pub(crate) fn check_scheme(&self, allow_plain_http: bool) -> Result<(), String> {
+    pub(crate) fn check_scheme(&self, allow_plain_http: bool) -> Result<(), ConfigError> {
         if self.0.scheme() == "https" || allow_plain_http || self.is_loopback() {
             Ok(())
         } else {
-            Err(format!(
-                "`{}` is plain http: anyone on the path could read or redirect what is sent \
-                 (set `ChatConfig::allow_plain_http` to allow it)",
-                self.as_str()
-            ))
+            Err(ConfigError::PlainHttp {
+                url: self.as_str().to_owned(),
+            })
         }
     }
 

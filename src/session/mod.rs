@@ -55,7 +55,7 @@ use http::header::LOCATION;
 use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
-use crate::error::{Error, TransportError, TransportErrorKind};
+use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::request::{from_cursor, LinkProblem, Origin};
 use crate::retry::{Backoff, RetryAfter, RetryCause, RetryTier};
 use crate::rng::Rng;
@@ -158,7 +158,7 @@ impl ChatSession {
         let config = config.into();
         let origins = origin::configured(&config)?;
         if config.account_id.trim().is_empty() {
-            return Err(Error::InvalidConfig("the account id is empty".into()));
+            return Err(Error::InvalidConfig(ConfigError::EmptyAccount));
         }
         Ok(Self {
             server: ServerView {
