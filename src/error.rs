@@ -30,10 +30,15 @@ pub enum Error {
     /// The chat has ended; it takes no more lines, typing or names.
     #[error("the chat has ended")]
     ChatEnded,
-    /// A URL the session will not send requests to: not a URL, or not on the session's origin
-    /// (the app key goes nowhere else), or the origin is not known yet.
-    #[error("`{0}` is not a URL on the session's origin")]
-    UnusableUrl(String),
+    /// A URL the session will not send requests to: the app key goes only to the session's
+    /// origin, and only to a chat of its account there.
+    #[error("cannot use `{url}`: {reason}")]
+    UnusableUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: UrlProblem,
+    },
     /// Survey answers that the survey would refuse; each entry says what is wrong.
     #[error("survey answers are invalid: {}", .0.join("; "))]
     InvalidAnswers(Vec<String>),
@@ -90,6 +95,25 @@ pub enum ConfigError {
     /// An App Engagement lookup with no service name to look up.
     #[error("no App Engagement service name to look up")]
     NoEngagementService,
+}
+
+/// Why a URL is refused: what [`Error::UnusableUrl`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// It is not a URL, even read leniently.
+    #[error("it is not a URL")]
+    NotAUrl,
+    /// It is on another scheme, host or port than the session's origin.
+    #[error("it is not on the session's origin")]
+    OtherOrigin,
+    /// It is on the session's origin, but not a chat of the account
+    /// (`/api/account/{account}/chat/{id}`).
+    #[error("it is not a chat of this account (`/api/account/{{account}}/chat/{{id}}`)")]
+    OutsideChats,
+    /// The session does not know its origin yet: the Domain API has not answered.
+    #[error("the session does not know its origin yet")]
+    OriginUnknown,
 }
 
 /// Whether a failed request could have reached the server.

@@ -25,6 +25,8 @@ pub(crate) enum LinkProblem {
     /// The href is on the origin but outside the resource it must belong to (a chat link that
     /// leaves the chat, say through `..` segments).
     Outside,
+    /// There is no origin to admit it to yet (the Domain API has not answered).
+    NoOrigin,
 }
 
 impl Origin {

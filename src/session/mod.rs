@@ -55,7 +55,7 @@ use http::header::LOCATION;
 use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
-use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
+use crate::error::{ConfigError, Error, TransportError, TransportErrorKind, UrlProblem};
 use crate::request::{from_cursor, LinkProblem, Origin};
 use crate::retry::{Backoff, RetryAfter, RetryCause, RetryTier};
 use crate::rng::Rng;
