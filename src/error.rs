@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::session::RequestId;
+use crate::session::{OpId, RequestId};
 
 /// A mistake in how the session was called. The session's state is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,7 +44,7 @@ pub enum Error {
     InvalidAnswers(Vec<String>),
     /// A snapshot this version cannot resume from.
     #[error("cannot resume from snapshot: {0}")]
-    BadSnapshot(String),
+    BadSnapshot(SnapshotError),
 }
 
 /// Why a configuration cannot work: what [`Error::InvalidConfig`] holds.
@@ -114,6 +114,83 @@ pub enum UrlProblem {
     /// The session does not know its origin yet: the Domain API has not answered.
     #[error("the session does not know its origin yet")]
     OriginUnknown,
+}
+
+/// Why [`ChatSession::resume`](crate::ChatSession::resume) refuses a snapshot: what
+/// [`Error::BadSnapshot`] holds. Apart from [`Version`](Self::Version), each means the snapshot
+/// was not written by a session as it stands, or was changed since.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SnapshotError {
+    /// A format version this crate does not read.
+    #[error("version {found} (this crate reads {oldest} to {newest})")]
+    Version {
+        /// The snapshot's version.
+        found: u32,
+        /// The oldest version this crate reads.
+        oldest: u32,
+        /// The newest version this crate reads, the one it writes.
+        newest: u32,
+    },
+    /// The stored origin is not an http(s) origin, or not one the configuration would send the
+    /// app key to.
+    #[error("origin `{origin}`: {why}")]
+    Origin {
+        /// The origin as stored.
+        origin: String,
+        /// Why it is refused.
+        why: String,
+    },
+    /// The chat URL is not a chat of the account on the origin, or one of its links leaves the
+    /// chat.
+    #[error("`{url}` is not within the chat on its origin")]
+    OutsideChat {
+        /// The URL as stored.
+        url: String,
+    },
+    /// The phase and the chat disagree.
+    #[error(transparent)]
+    Mismatch(#[from] SnapshotMismatch),
+    /// Queued lines with repeated ids, or ids the line counter has not reached: a resumed
+    /// session could hand out an id twice.
+    #[error("queued lines with repeated ids, or ids the counter has not reached")]
+    LineIds,
+    /// A line counter with no room left to count.
+    #[error("line counter {next_line} leaves no room to count")]
+    LineCounter {
+        /// The stored counter.
+        next_line: u64,
+    },
+    /// A chat idle timeout over a day, which no session takes from the server.
+    #[error("chat timeout of {secs} s is over a day")]
+    ChatTimeout {
+        /// The stored timeout, in seconds.
+        secs: u64,
+    },
+    /// A pending one-shot call whose id is repeated or not yet counted.
+    #[error("call {op} repeated, or not yet counted")]
+    PendingCall {
+        /// The call's id.
+        op: OpId,
+    },
+}
+
+/// How a snapshot's phase and chat disagree: what [`SnapshotError::Mismatch`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SnapshotMismatch {
+    /// A live or ending chat without its URL.
+    #[error("a live chat without its URL")]
+    LiveWithoutUrl,
+    /// A chat URL in a session that has not requested a chat.
+    #[error("a chat URL in an idle session")]
+    ChatWhileIdle,
+    /// A chat URL without the origin it belongs to.
+    #[error("a chat without the origin it belongs to")]
+    ChatWithoutOrigin,
+    /// Lines queued in a session that has not requested a chat.
+    #[error("queued lines without a chat")]
+    LinesWithoutChat,
 }
 
 /// Whether a failed request could have reached the server.

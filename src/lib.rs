@@ -159,7 +159,10 @@ pub use config::{
     ENGAGEMENT_SERVICES, LIVEPERSON_DOMAINS, PUBLIC_APP_KEY,
 };
 pub use engagement::VisitorSession;
-pub use error::{ConfigError, Error, TransportError, TransportErrorKind, UrlProblem};
+pub use error::{
+    ConfigError, Error, SnapshotError, SnapshotMismatch, TransportError, TransportErrorKind,
+    UrlProblem,
+};
 pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
 pub use session::{
     Authentication, AvailabilityQuery, ChatSession, EndReason, Event, Failure, LineFailure, LineId,
