@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::session::{OpId, RequestId};
+use crate::survey::AnswerProblem;
 
 /// A mistake in how the session was called. The session's state is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,11 +41,16 @@ pub enum Error {
         reason: UrlProblem,
     },
     /// Survey answers that the survey would refuse; each entry says what is wrong.
-    #[error("survey answers are invalid: {}", .0.join("; "))]
-    InvalidAnswers(Vec<String>),
+    #[error("survey answers are invalid: {}", join(.0))]
+    InvalidAnswers(Vec<AnswerProblem>),
     /// A snapshot this version cannot resume from.
     #[error("cannot resume from snapshot: {0}")]
     BadSnapshot(SnapshotError),
+}
+
+fn join(problems: &[AnswerProblem]) -> String {
+    let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    texts.join("; ")
 }
 
 /// Why a configuration cannot work: what [`Error::InvalidConfig`] holds.
