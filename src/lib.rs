@@ -163,7 +163,7 @@ pub use error::{
     ConfigError, Error, SnapshotError, SnapshotMismatch, TransportError, TransportErrorKind,
     UrlProblem,
 };
-pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
+pub use retry::{RetryCause, RetryPolicy, RetryTier};
 pub use session::{
     Authentication, AvailabilityQuery, ChatSession, EndReason, Event, Failure, LineFailure, LineId,
     OpId, OpResult, Output, Phase, Refusal, RequestId, RequestKind, Snapshot, SurveyQuery,

@@ -295,7 +295,7 @@ fn jittered(base: Duration, jitter: f64, rng: &mut Rng) -> Duration {
 /// Reads a `Retry-After` value: delay-seconds, or an HTTP date taken relative to the response's
 /// own `Date` header (the core has no clock of its own). A date in the past means "now"; a date
 /// without a `Date` to read it against cannot be read.
-pub fn parse_retry_after(value: &str, response_date: Option<&str>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, response_date: Option<&str>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
