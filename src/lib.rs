@@ -154,6 +154,11 @@ pub mod wire;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
+/// The `http` crate this one is built on: its `Request`, `Response`, `Method` and `StatusCode`
+/// are in the session's signatures, so a host can name them without depending on a matching
+/// version itself.
+pub use http;
+
 pub use config::{
     AppKey, ChatConfig, Endpoint, EngagementEndpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API,
     ENGAGEMENT_SERVICES, LIVEPERSON_DOMAINS, PUBLIC_APP_KEY,
