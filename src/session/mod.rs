@@ -311,6 +311,7 @@ impl ChatSession {
 
     /// The next thing to do. Call it after every command and input until it returns
     /// [`Output::Wait`].
+    #[must_use = "the output is taken from the session: dropped, a request or an event is lost"]
     pub fn poll_output(&mut self) -> Output {
         if let Some(event) = self.events.pop_front() {
             return Output::Event(event);

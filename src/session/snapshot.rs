@@ -34,6 +34,7 @@ pub const OLDEST_SNAPSHOT_VERSION: u32 = 1;
 /// Everything needed to continue a chat in another process. Serialise it with serde (JSON is
 /// stable and versioned); restore it with [`ChatSession::resume`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[must_use = "taking a snapshot changes nothing: it is of use only once stored"]
 pub struct Snapshot {
     /// Format version; [`SNAPSHOT_VERSION`] when written by this crate.
     pub version: u32,

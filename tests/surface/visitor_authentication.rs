@@ -35,7 +35,7 @@ fn authentication_of(events: &[Event], op: lp_server_chat::OpId) -> Authenticati
 #[test]
 fn the_request_is_flat_and_carries_the_engagement() {
     let mut h = Harness::new(config());
-    h.session.authenticate(&auth_request(), h.now);
+    let _ = h.session.authenticate(&auth_request(), h.now);
     h.drain();
     let t = h.take(RequestKind::Authenticate);
     assert_eq!(method(&t), "POST");
