@@ -201,6 +201,7 @@ pub enum SnapshotMismatch {
 
 /// Whether a failed request could have reached the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportErrorKind {
     /// The request was never sent (DNS failure, connection refused, TLS failure before any byte
     /// of the request went out). Safe to send again.

@@ -104,6 +104,7 @@ fn secs(n: u64) -> Duration {
 
 /// Why a request is being retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum RetryCause {
     /// The server answered with this 5xx status.
     ServerError(u16),
@@ -120,6 +121,7 @@ pub enum RetryCause {
 
 /// Which part of the ladder a pause comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum RetryTier {
     /// The 5/10/15 s ladder.
     Inner,
