@@ -624,6 +624,7 @@ fn retry_cause(cause: &RetryCause) -> String {
         RetryCause::Transport => "no answer".into(),
         RetryCause::MalformedResponse => "unreadable answer".into(),
         RetryCause::NotInChat => "no agent in the chat yet".into(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -175,13 +175,21 @@ pub mod emulator;
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
 
+/// The `http` crate this one is built on: its `Request`, `Response`, `Method` and `StatusCode`
+/// are in the session's signatures, so a host can name them without depending on a matching
+/// version itself.
+pub use http;
+
 pub use config::{
     AppKey, ChatConfig, Endpoint, EngagementEndpoint, KeyPlacement, Limits, PollPolicy, DOMAIN_API,
     ENGAGEMENT_SERVICES, LIVEPERSON_DOMAINS, PUBLIC_APP_KEY,
 };
 pub use engagement::VisitorSession;
-pub use error::{Error, TransportError, TransportErrorKind};
-pub use retry::{parse_retry_after, RetryCause, RetryPolicy, RetryTier};
+pub use error::{
+    ConfigError, Error, SnapshotError, SnapshotMismatch, TransportError, TransportErrorKind,
+    UrlProblem,
+};
+pub use retry::{RetryCause, RetryPolicy, RetryTier};
 pub use session::{
     Authentication, AvailabilityQuery, ChatSession, EndReason, Event, Failure, LineFailure, LineId,
     OpId, OpResult, Output, Phase, Refusal, RequestId, RequestKind, Snapshot, SurveyQuery,

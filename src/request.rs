@@ -6,6 +6,7 @@ use http::{HeaderValue, Method, Request};
 use url::Url;
 
 use crate::config::{ChatConfig, KeyPlacement};
+use crate::error::ConfigError;
 
 /// `X-HTTP-Method-Override`: how the API tunnels its "PUT" methods through POST.
 pub const METHOD_OVERRIDE: &str = "x-http-method-override";
@@ -24,6 +25,8 @@ pub(crate) enum LinkProblem {
     /// The href is on the origin but outside the resource it must belong to (a chat link that
     /// leaves the chat, say through `..` segments).
     Outside,
+    /// There is no origin to admit it to yet (the Domain API has not answered).
+    NoOrigin,
 }
 
 impl Origin {
@@ -50,15 +53,13 @@ impl Origin {
 
     /// Whether secrets may go to this origin: over https, over plain http to this machine (an
     /// emulator on loopback), or over plain http anywhere when the configuration allows it.
-    pub(crate) fn check_scheme(&self, allow_plain_http: bool) -> Result<(), String> {
+    pub(crate) fn check_scheme(&self, allow_plain_http: bool) -> Result<(), ConfigError> {
         if self.0.scheme() == "https" || allow_plain_http || self.is_loopback() {
             Ok(())
         } else {
-            Err(format!(
-                "`{}` is plain http: anyone on the path could read or redirect what is sent \
-                 (set `ChatConfig::allow_plain_http` to allow it)",
-                self.as_str()
-            ))
+            Err(ConfigError::PlainHttp {
+                url: self.as_str().to_owned(),
+            })
         }
     }
 

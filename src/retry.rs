@@ -104,6 +104,7 @@ fn secs(n: u64) -> Duration {
 
 /// Why a request is being retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum RetryCause {
     /// The server answered with this 5xx status.
     ServerError(u16),
@@ -120,6 +121,7 @@ pub enum RetryCause {
 
 /// Which part of the ladder a pause comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum RetryTier {
     /// The 5/10/15 s ladder.
     Inner,
@@ -295,7 +297,7 @@ fn jittered(base: Duration, jitter: f64, rng: &mut Rng) -> Duration {
 /// Reads a `Retry-After` value: delay-seconds, or an HTTP date taken relative to the response's
 /// own `Date` header (the core has no clock of its own). A date in the past means "now"; a date
 /// without a `Date` to read it against cannot be read.
-pub fn parse_retry_after(value: &str, response_date: Option<&str>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, response_date: Option<&str>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

@@ -2,7 +2,7 @@
 //!
 //! The server's answer to a bad submission is not documented (the exit survey submit has no
 //! documented status at all), so the session checks answers first and refuses them with
-//! [`Error::InvalidAnswers`], listing every problem at once.
+//! [`Error::InvalidAnswers`], listing every problem at once as [`AnswerProblem`]s.
 //!
 //! # Rules
 //!
@@ -31,21 +31,83 @@ use crate::error::Error;
 use crate::wire::{AnswerValue, ChatRequest, Id, Question, QuestionType, Survey, SurveyAnswers};
 use crate::wire::{OfflineSurveySubmission, ValidationType};
 
+/// What is wrong with one answer, or with the answers as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnswerProblem {
+    /// The answers' `id` is not the survey's.
+    #[error("the answers are for survey {answered}, not survey {survey}")]
+    WrongSurvey {
+        /// The survey's id.
+        survey: Id,
+        /// The id the answers carry.
+        answered: Id,
+    },
+    /// An answer to a question the survey does not have.
+    #[error("question {question} is not in the survey")]
+    UnknownQuestion {
+        /// The question id answered.
+        question: Id,
+    },
+    /// Several values for a question that takes one (only a `Checkbox` takes several).
+    #[error("question {question} takes one answer, got {count}")]
+    TooManyValues {
+        /// The question.
+        question: Id,
+        /// How many values it was given, across all answers naming it.
+        count: usize,
+    },
+    /// A value of a choice question that is none of its entries.
+    #[error("question {question}: `{value}` is not one of its options")]
+    NotAnOption {
+        /// The question.
+        question: Id,
+        /// The value given.
+        value: String,
+    },
+    /// A value of a `numeric` question that is not a number.
+    #[error("question {question}: `{value}` is not a number")]
+    NotANumber {
+        /// The question.
+        question: Id,
+        /// The value given.
+        value: String,
+    },
+    /// A value of an `email` question that is not an e-mail address.
+    #[error("question {question}: `{value}` is not an e-mail address")]
+    NotAnEmail {
+        /// The question.
+        question: Id,
+        /// The value given.
+        value: String,
+    },
+    /// A mandatory question, shown by the answers given, without an answer.
+    #[error("question {question} (`{label}`) is mandatory and has no answer")]
+    Unanswered {
+        /// The question.
+        question: Id,
+        /// Its label, as the survey shows it.
+        label: String,
+    },
+}
+
 /// Checks `answers` against `survey`; `Err` lists every problem, in a stable order (survey id,
 /// then each answer in turn, then unanswered mandatory questions in survey order).
-pub fn validate(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Vec<String>> {
+pub fn validate(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Vec<AnswerProblem>> {
     let mut problems = Vec::new();
     if answers.id != survey.id {
-        problems.push(format!(
-            "the answers are for survey {}, not survey {}",
-            answers.id, survey.id
-        ));
+        problems.push(AnswerProblem::WrongSurvey {
+            survey: survey.id.clone(),
+            answered: answers.id.clone(),
+        });
     }
     let given = values_by_question(answers);
     let mut reported_many = Vec::new();
     for answer in &answers.answers {
         let Some(question) = survey.questions.iter().find(|q| q.id == answer.question) else {
-            problems.push(format!("question {} is not in the survey", answer.question));
+            problems.push(AnswerProblem::UnknownQuestion {
+                question: answer.question.clone(),
+            });
             continue;
         };
         let values = given.get(&question.id).map(Vec::as_slice).unwrap_or(&[]);
@@ -54,11 +116,10 @@ pub fn validate(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Vec<Stri
             && !reported_many.contains(&&question.id)
         {
             reported_many.push(&question.id);
-            problems.push(format!(
-                "question {} takes one answer, got {}",
-                question.id,
-                values.len()
-            ));
+            problems.push(AnswerProblem::TooManyValues {
+                question: question.id.clone(),
+                count: values.len(),
+            });
         }
         for value in values_of(&answer.value).filter(|v| !is_blank(v)) {
             if let Some(problem) = check_value(question, value) {
@@ -69,10 +130,10 @@ pub fn validate(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Vec<Stri
     for question in survey.questions.iter().filter(|q| q.mandatory) {
         let answered = given.get(&question.id).is_some_and(|v| !v.is_empty());
         if !answered && is_shown(survey, question, &given) {
-            problems.push(format!(
-                "question {} (`{}`) is mandatory and has no answer",
-                question.id, question.label
-            ));
+            problems.push(AnswerProblem::Unanswered {
+                question: question.id.clone(),
+                label: question.label.clone(),
+            });
         }
     }
     if problems.is_empty() {
@@ -80,11 +141,6 @@ pub fn validate(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Vec<Stri
     } else {
         Err(problems)
     }
-}
-
-/// [`validate`], with the problems as an [`Error::InvalidAnswers`].
-pub fn check(survey: &Survey, answers: &SurveyAnswers) -> Result<(), Error> {
-    validate(survey, answers).map_err(Error::InvalidAnswers)
 }
 
 impl ChatRequest {
@@ -95,7 +151,7 @@ impl ChatRequest {
         survey: &Survey,
         answers: SurveyAnswers,
     ) -> Result<(), Error> {
-        check(survey, &answers)?;
+        validate(survey, &answers).map_err(Error::InvalidAnswers)?;
         self.survey = Some(answers);
         Ok(())
     }
@@ -103,7 +159,7 @@ impl ChatRequest {
 
 impl OfflineSurveySubmission {
     /// Checks the submission's answers against the offline survey they answer.
-    pub fn validate(&self, survey: &Survey) -> Result<(), Vec<String>> {
+    pub fn validate(&self, survey: &Survey) -> Result<(), Vec<AnswerProblem>> {
         validate(survey, &self.answers)
     }
 }
@@ -141,21 +197,29 @@ fn is_choice(question: &Question) -> bool {
     }
 }
 
-fn check_value(question: &Question, value: &str) -> Option<String> {
+fn check_value(question: &Question, value: &str) -> Option<AnswerProblem> {
+    let (id, given) = (|| question.id.clone(), || value.to_owned());
     if is_choice(question) {
-        return (!question.entries.iter().any(|e| e.value == value)).then(|| {
-            format!(
-                "question {}: `{value}` is not one of its options",
-                question.id
-            )
+        let listed = question.entries.iter().any(|e| e.value == value);
+        return (!listed).then(|| AnswerProblem::NotAnOption {
+            question: id(),
+            value: given(),
         });
     }
-    let (ok, what) = match question.validation {
-        ValidationType::Numeric => (is_numeric(value), "a number"),
-        ValidationType::Email => (is_email(value), "an e-mail address"),
-        ValidationType::AlphaNumeric | ValidationType::Other(_) => (true, ""),
-    };
-    (!ok).then(|| format!("question {}: `{value}` is not {what}", question.id))
+    match question.validation {
+        ValidationType::Numeric if !is_numeric(value) => Some(AnswerProblem::NotANumber {
+            question: id(),
+            value: given(),
+        }),
+        ValidationType::Email if !is_email(value) => Some(AnswerProblem::NotAnEmail {
+            question: id(),
+            value: given(),
+        }),
+        ValidationType::Numeric
+        | ValidationType::Email
+        | ValidationType::AlphaNumeric
+        | ValidationType::Other(_) => None,
+    }
 }
 
 /// `-?[0-9]+(\.[0-9]+)?`

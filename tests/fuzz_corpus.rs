@@ -229,7 +229,7 @@ impl Recorder {
             now,
         );
         let mut session = ChatSession::new(session_inputs::config(), now, 1).unwrap();
-        session.check_availability(Default::default(), now);
+        let _ = session.check_availability(Default::default(), now);
         session.request_chat(now).unwrap();
         Recorder {
             now,

@@ -81,7 +81,7 @@ fn session_round(chats: &mut [Chat<ChatSession>], now: Instant, spent: &mut Spen
                     break;
                 }
                 other => {
-                    black_box(other);
+                    let _ = black_box(other);
                 }
             }
         }

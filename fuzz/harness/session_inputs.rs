@@ -321,7 +321,7 @@ impl Run {
                 let _ = s.end_chat(now);
             }
             Step::CheckAvailability => {
-                s.check_availability(AvailabilityQuery::default(), now);
+                let _ = s.check_availability(AvailabilityQuery::default(), now);
             }
             Step::Advance(ms) => {
                 // A session configured with huge durations can bring the clock near the end of

@@ -273,7 +273,7 @@ impl ChatSession {
         submission: &wire::OfflineSurveySubmission,
         now: Instant,
     ) -> Result<OpId, Error> {
-        crate::survey::check(survey, &submission.answers)?;
+        crate::survey::validate(survey, &submission.answers).map_err(Error::InvalidAnswers)?;
         let call = Call::new(RequestKind::SubmitOfflineSurvey).body(to_json(submission));
         Ok(self.add_call(call, now))
     }
@@ -358,7 +358,7 @@ impl ChatSession {
         if self.stage.phase() == Phase::Idle || never_created {
             return Err(Error::NoChat);
         }
-        crate::survey::check(survey, answers)?;
+        crate::survey::validate(survey, answers).map_err(Error::InvalidAnswers)?;
         let body = to_json(&wire::ExitSurveySubmission(answers.clone()));
         self.add_chat_call(Call::new(RequestKind::SubmitExitSurvey).body(body), now)
     }

@@ -55,7 +55,7 @@ use http::header::LOCATION;
 use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
-use crate::error::{Error, TransportError, TransportErrorKind};
+use crate::error::{ConfigError, Error, TransportError, TransportErrorKind, UrlProblem};
 use crate::request::{from_cursor, LinkProblem, Origin};
 use crate::retry::{Backoff, RetryAfter, RetryCause, RetryTier};
 use crate::rng::Rng;
@@ -158,7 +158,7 @@ impl ChatSession {
         let config = config.into();
         let origins = origin::configured(&config)?;
         if config.account_id.trim().is_empty() {
-            return Err(Error::InvalidConfig("the account id is empty".into()));
+            return Err(Error::InvalidConfig(ConfigError::EmptyAccount));
         }
         Ok(Self {
             server: ServerView {
@@ -311,6 +311,7 @@ impl ChatSession {
 
     /// The next thing to do. Call it after every command and input until it returns
     /// [`Output::Wait`].
+    #[must_use = "the output is taken from the session: dropped, a request or an event is lost"]
     pub fn poll_output(&mut self) -> Output {
         if let Some(event) = self.events.pop_front() {
             return Output::Event(event);

@@ -34,25 +34,33 @@ enum Unusable {
 
 /// Checks a Domain API lookup's configuration: the Domain API itself over https (or loopback),
 /// and a scheme for the hosts it names that keeps secrets safe.
-pub(crate) fn lookup_origin(domain_api: &str, scheme: &str, plain: bool) -> Result<Origin, String> {
-    let origin = Origin::parse(domain_api)
-        .ok_or_else(|| format!("Domain API `{domain_api}` is not an http(s) URL"))?;
+pub(crate) fn lookup_origin(
+    domain_api: &str,
+    scheme: &str,
+    plain: bool,
+) -> Result<Origin, ConfigError> {
+    let origin = Origin::parse(domain_api).ok_or_else(|| ConfigError::NotAUrl {
+        url: domain_api.to_owned(),
+    })?;
     origin.check_scheme(plain)?;
     match scheme {
         "https" => Ok(origin),
         "http" if plain || origin.is_loopback() => Ok(origin),
-        "http" => Err(format!(
-            "plain http to the hosts `{domain_api}` names: anyone on the path could read what is \
-             sent (set `ChatConfig::allow_plain_http` to allow it)"
-        )),
-        other => Err(format!("scheme `{other}` is neither http nor https")),
+        "http" => Err(ConfigError::PlainHttpLookup {
+            domain_api: domain_api.to_owned(),
+        }),
+        other => Err(ConfigError::UnknownScheme {
+            scheme: other.to_owned(),
+        }),
     }
 }
 
 /// Whether secrets may go to `origin`, which the Domain API at `domain_api` named: its scheme
 /// must be safe, and a LivePerson Domain API may name only LivePerson's hosts.
 pub(crate) fn trust(config: &ChatConfig, domain_api: &str, origin: &Origin) -> Result<(), String> {
-    origin.check_scheme(config.allow_plain_http)?;
+    origin
+        .check_scheme(config.allow_plain_http)
+        .map_err(|e| e.to_string())?;
     let domains = &config.liveperson_domains;
     let from_liveperson = Origin::parse(domain_api).is_some_and(|api| api.is_within(domains));
     if from_liveperson && !origin.is_within(domains) {
@@ -84,9 +92,7 @@ pub(crate) fn configured(config: &ChatConfig) -> Result<Origins, Error> {
         } => {
             lookup_origin(domain_api, scheme, plain).map_err(Error::InvalidConfig)?;
             if services.is_empty() {
-                return Err(Error::InvalidConfig(
-                    "no App Engagement service name to look up".into(),
-                ));
+                return Err(Error::InvalidConfig(ConfigError::NoEngagementService));
             }
             None
         }
@@ -102,14 +108,20 @@ pub(crate) fn configured(config: &ChatConfig) -> Result<Origins, Error> {
 
 /// A configured host name, spoken to over https.
 fn known_host(host: &str) -> Result<Origin, Error> {
-    Origin::from_host("https", host)
-        .ok_or_else(|| Error::InvalidConfig(format!("`{host}` is not a host name")))
+    Origin::from_host("https", host).ok_or_else(|| {
+        Error::InvalidConfig(ConfigError::NotAHost {
+            host: host.to_owned(),
+        })
+    })
 }
 
 /// A configured base URL, over https unless plain http is safe or allowed.
 fn known_base(base: &str, plain: bool) -> Result<Origin, Error> {
-    let origin = Origin::parse(base)
-        .ok_or_else(|| Error::InvalidConfig(format!("`{base}` is not an http(s) base URL")))?;
+    let origin = Origin::parse(base).ok_or_else(|| {
+        Error::InvalidConfig(ConfigError::NotAUrl {
+            url: base.to_owned(),
+        })
+    })?;
     origin.check_scheme(plain).map_err(Error::InvalidConfig)?;
     Ok(origin)
 }

@@ -32,6 +32,8 @@ impl fmt::Display for LineId {
 /// Names one call made with a one-shot command (availability, surveys, transcript, ...); its
 /// result arrives as [`Event::OpCompleted`] or [`Event::OpFailed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[must_use = "the call's answer or failure is reported under this id; without it, it cannot be told \
+              which call failed"]
 pub struct OpId(pub u64);
 
 impl fmt::Display for OpId {
@@ -103,6 +105,7 @@ pub enum RequestKind {
 /// Its `Debug` form is safe to log: the `Authorization` header (marked sensitive) and an
 /// `appKey` query parameter are shown as `<redacted>`. The `request` itself prints them as
 /// `http` does.
+#[must_use = "the session waits for this request's outcome: perform it and report it"]
 pub struct Transmit {
     /// The id to report the outcome under.
     pub id: RequestId,
@@ -163,6 +166,7 @@ fn redacted_uri(uri: &http::Uri) -> String {
 
 /// The next thing the host must do. See the crate docs for the run loop.
 #[derive(Debug)]
+#[must_use = "an output is a request to perform, an event to show or when to wake the session"]
 pub enum Output {
     /// Perform this request.
     Transmit(Transmit),

@@ -287,7 +287,7 @@ impl ChatSession {
     /// Reports a link the session will not follow.
     pub(super) fn refuse_link(&mut self, rel: &str, href: &str, problem: LinkProblem) {
         match problem {
-            LinkProblem::Foreign | LinkProblem::Outside => {
+            LinkProblem::Foreign | LinkProblem::Outside | LinkProblem::NoOrigin => {
                 self.events.push_back(Event::ForeignLinkRefused {
                     rel: rel.to_owned(),
                     href: href.to_owned(),

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{AppKey, ChatConfig, Endpoint};
-use crate::error::Error;
-use crate::request::Origin;
+use crate::error::{Error, SnapshotError, SnapshotMismatch};
+use crate::request::{LinkProblem, Origin};
 use crate::rng::Rng;
 use crate::wire::{ChatRequest, ChatState};
 
@@ -34,6 +34,7 @@ pub const OLDEST_SNAPSHOT_VERSION: u32 = 1;
 /// Everything needed to continue a chat in another process. Serialise it with serde (JSON is
 /// stable and versioned); restore it with [`ChatSession::resume`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[must_use = "taking a snapshot changes nothing: it is of use only once stored"]
 pub struct Snapshot {
     /// Format version; [`SNAPSHOT_VERSION`] when written by this crate.
     pub version: u32,
@@ -98,23 +99,20 @@ fn is_false(b: &bool) -> bool {
 
 /// Line ids must be unique and below the counter, which must have room to count: otherwise a
 /// resumed session could hand out an id twice.
-fn check_lines(snapshot: &Snapshot) -> Result<(), Error> {
+fn check_lines(snapshot: &Snapshot) -> Result<(), SnapshotError> {
     if snapshot.next_line >= 1 << 63 {
-        return Err(Error::BadSnapshot(format!(
-            "line counter {}",
-            snapshot.next_line
-        )));
+        return Err(SnapshotError::LineCounter {
+            next_line: snapshot.next_line,
+        });
     }
     let mut ids: Vec<u64> = snapshot.outbox.queue.iter().map(|l| l.id.0).collect();
     ids.sort_unstable();
     let unique = ids.windows(2).all(|w| w[0] != w[1]);
     if !unique || ids.last().is_some_and(|last| *last >= snapshot.next_line) {
-        return Err(Error::BadSnapshot(
-            "queued lines with repeated ids, or ids the counter has not reached".into(),
-        ));
+        return Err(SnapshotError::LineIds);
     }
     if snapshot.phase == SnapshotPhase::Idle && !ids.is_empty() {
-        return Err(Error::BadSnapshot("queued lines without a chat".into()));
+        return Err(SnapshotMismatch::LinesWithoutChat.into());
     }
     Ok(())
 }
@@ -122,9 +120,11 @@ fn check_lines(snapshot: &Snapshot) -> Result<(), Error> {
 impl ChatSession {
     /// A snapshot may name a resolved origin, but only one the configuration would have trusted:
     /// the configured host itself, or a host its Domain API may name.
-    fn check_resumed_origin(&self, origin: &Origin) -> Result<(), Error> {
-        let refused =
-            |why: String| Error::BadSnapshot(format!("origin `{}`: {why}", origin.as_str()));
+    fn check_resumed_origin(&self, origin: &Origin) -> Result<(), SnapshotError> {
+        let refused = |why: String| SnapshotError::Origin {
+            origin: origin.as_str().to_owned(),
+            why,
+        };
         match (&self.config.endpoint, &self.origins.chat) {
             (_, Some(fixed)) if fixed != origin => Err(refused(format!(
                 "the configuration talks to `{}`",
@@ -139,29 +139,35 @@ impl ChatSession {
 
     /// The chat and its links must lie on the origin and within the chat, as when they were
     /// admitted; and a chat exists exactly when the phase says one does.
-    fn check_resumed_links(&self, phase: SnapshotPhase) -> Result<(), Error> {
+    fn check_resumed_links(&self, phase: SnapshotPhase) -> Result<(), SnapshotError> {
         let Some(links) = &self.links else {
             return match phase {
                 SnapshotPhase::Live | SnapshotPhase::Ending => {
-                    Err(Error::BadSnapshot("a live chat without its URL".into()))
+                    Err(SnapshotMismatch::LiveWithoutUrl.into())
                 }
                 _ => Ok(()),
             };
         };
         if phase == SnapshotPhase::Idle {
-            return Err(Error::BadSnapshot("a chat URL in an idle session".into()));
+            return Err(SnapshotMismatch::ChatWhileIdle.into());
         }
         let chat = self
             .admit_chat_url(links.chat())
-            .map_err(|_| Error::BadSnapshot(format!("chat `{}`", links.chat())))?;
-        let origin =
-            self.origins.chat.as_ref().ok_or_else(|| {
-                Error::BadSnapshot("a chat without the origin it belongs to".into())
+            .map_err(|problem| match problem {
+                LinkProblem::NoOrigin => SnapshotMismatch::ChatWithoutOrigin.into(),
+                _ => SnapshotError::OutsideChat {
+                    url: links.chat().to_owned(),
+                },
             })?;
+        let origin = self
+            .origins
+            .chat
+            .as_ref()
+            .ok_or(SnapshotMismatch::ChatWithoutOrigin)?;
         for href in links.all() {
             origin
                 .admit_within(&href, chat.path())
-                .map_err(|_| Error::BadSnapshot(format!("link `{href}`")))?;
+                .map_err(|_| SnapshotError::OutsideChat { url: href.clone() })?;
         }
         Ok(())
     }
@@ -236,10 +242,11 @@ impl ChatSession {
         now: Instant,
     ) -> Result<Self, Error> {
         if !(OLDEST_SNAPSHOT_VERSION..=SNAPSHOT_VERSION).contains(&snapshot.version) {
-            return Err(Error::BadSnapshot(format!(
-                "version {} (this crate reads {OLDEST_SNAPSHOT_VERSION} to {SNAPSHOT_VERSION})",
-                snapshot.version
-            )));
+            return Err(Error::BadSnapshot(SnapshotError::Version {
+                found: snapshot.version,
+                oldest: OLDEST_SNAPSHOT_VERSION,
+                newest: SNAPSHOT_VERSION,
+            }));
         }
         let mut config: Arc<ChatConfig> = config.into();
         if let Some(key) = snapshot.app_key.clone() {
@@ -256,15 +263,23 @@ impl ChatSession {
         }
         let mut session = ChatSession::new(config, now, 0)?;
         if let Some(origin) = &snapshot.origin {
-            let origin = Origin::parse(origin)
-                .ok_or_else(|| Error::BadSnapshot(format!("origin `{origin}`")))?;
-            session.check_resumed_origin(&origin)?;
+            let origin = Origin::parse(origin).ok_or_else(|| {
+                Error::BadSnapshot(SnapshotError::Origin {
+                    origin: origin.clone(),
+                    why: "not an http(s) origin".into(),
+                })
+            })?;
+            session
+                .check_resumed_origin(&origin)
+                .map_err(Error::BadSnapshot)?;
             session.origins.chat = Some(origin);
         }
-        check_lines(&snapshot)?;
+        check_lines(&snapshot).map_err(Error::BadSnapshot)?;
         session.rng = snapshot.rng;
         session.links = snapshot.chat;
-        session.check_resumed_links(snapshot.phase)?;
+        session
+            .check_resumed_links(snapshot.phase)
+            .map_err(Error::BadSnapshot)?;
         session.cursor = snapshot.cursor;
         session.server.state = snapshot.state;
         session.server.agent_present = snapshot.agent_present;
@@ -273,10 +288,9 @@ impl ChatSession {
         // A session takes no idle timeout longer than a day from the server; a larger one was
         // not written by a session.
         if snapshot.chat_timeout_secs > super::MAX_CHAT_TIMEOUT.as_secs() {
-            return Err(Error::BadSnapshot(format!(
-                "chat timeout of {} s",
-                snapshot.chat_timeout_secs
-            )));
+            return Err(Error::BadSnapshot(SnapshotError::ChatTimeout {
+                secs: snapshot.chat_timeout_secs,
+            }));
         }
         session.server.timeout = Duration::from_secs(snapshot.chat_timeout_secs.max(1));
         session.outbox = snapshot.outbox;
@@ -314,10 +328,9 @@ impl ChatSession {
         for pending in snapshot.calls {
             let repeated = session.slot(pending.op).is_some();
             if pending.op.0 >= session.ids.next_op || repeated {
-                return Err(Error::BadSnapshot(format!(
-                    "call {} repeated, or not yet counted",
-                    pending.op
-                )));
+                return Err(Error::BadSnapshot(SnapshotError::PendingCall {
+                    op: pending.op,
+                }));
             }
             session.queue_call(pending.op, pending.call);
         }

@@ -166,7 +166,15 @@ impl ChatSession {
         }
         let admitted = self
             .admit_chat_url(url)
-            .map_err(|_| Error::UnusableUrl(url.to_owned()))?;
+            .map_err(|problem| Error::UnusableUrl {
+                url: url.to_owned(),
+                reason: match problem {
+                    LinkProblem::Unparseable => UrlProblem::NotAUrl,
+                    LinkProblem::Foreign => UrlProblem::OtherOrigin,
+                    LinkProblem::Outside => UrlProblem::OutsideChats,
+                    LinkProblem::NoOrigin => UrlProblem::OriginUnknown,
+                },
+            })?;
         // The authentication that created it has just been answered.
         self.open_chat(admitted.to_string(), Some(self.now));
         Ok(())
@@ -245,7 +253,7 @@ impl ChatSession {
     /// A chat URL the server or the caller handed over: on the origin, and a chat of this
     /// account (`/api/account/{account}/chat/{id}`), nothing else.
     pub(super) fn admit_chat_url(&self, href: &str) -> Result<Url, LinkProblem> {
-        let origin = self.origins.chat.as_ref().ok_or(LinkProblem::Foreign)?;
+        let origin = self.origins.chat.as_ref().ok_or(LinkProblem::NoOrigin)?;
         let chats = origin.account_url(&self.config.account_id, &["chat"]);
         let url = origin.admit_within(href, chats.path())?;
         let below = url

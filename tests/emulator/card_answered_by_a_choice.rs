@@ -37,7 +37,7 @@ fn a_card_answered_by_a_choice_with_every_agent_line_marked_read() {
         match event {
             Event::Line { event_id, line, .. } if line.source == LineSource::Agent => {
                 agent_lines.push(event_id);
-                link.session.mark_line_read(event_id, link.now).unwrap();
+                let _ = link.session.mark_line_read(event_id, link.now).unwrap();
                 match line.card() {
                     Some(card) => {
                         assert_eq!(line.text_type, TextType::RichContent);

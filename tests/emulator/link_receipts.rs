@@ -32,7 +32,7 @@ fn receipts_travel_both_ways() {
                 event_id: id, line, ..
             } if line.source == LineSource::Agent && greeting.is_none() => {
                 greeting = Some(id);
-                link.session.mark_line_read(id, link.now).unwrap();
+                let _ = link.session.mark_line_read(id, link.now).unwrap();
                 link.session.send_line("Hello", link.now).unwrap();
             }
             Event::LineDelivered { event_id, .. } => mine = event_id,

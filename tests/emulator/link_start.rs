@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use lp_server_chat::emulator::{EmulatorConfig, Link, Route as Served};
-use lp_server_chat::{Endpoint, Event};
+use lp_server_chat::{ConfigError, Endpoint, Error, Event};
 
 use crate::support::*;
 
@@ -61,5 +61,11 @@ fn a_config_the_session_refuses_is_an_error() {
         origin: "not a url".into(),
         ..EmulatorConfig::default()
     };
-    assert!(Link::start(cfg, Instant::now(), 1).is_err());
+    let refused = Link::start(cfg, Instant::now(), 1).err();
+    assert_eq!(
+        refused,
+        Some(Error::InvalidConfig(ConfigError::NotAUrl {
+            url: "not a url".into()
+        }))
+    );
 }

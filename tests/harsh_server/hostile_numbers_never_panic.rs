@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lp_server_chat::{ChatSession, Error, RequestKind, RetryPolicy};
+use lp_server_chat::{ChatSession, Error, RequestKind, RetryPolicy, SnapshotError};
 use serde_json::json;
 
 use crate::support::*;
@@ -19,7 +19,12 @@ fn snapshot_with(field: &str, value: serde_json::Value) -> lp_server_chat::Snaps
 fn a_snapshot_with_an_impossible_chat_timeout_is_refused() {
     let snapshot = snapshot_with("chat_timeout_secs", json!(u64::MAX));
     let resumed = ChatSession::resume(config(), snapshot, std::time::Instant::now());
-    assert!(matches!(resumed, Err(Error::BadSnapshot(_))));
+    assert_eq!(
+        resumed.err(),
+        Some(Error::BadSnapshot(SnapshotError::ChatTimeout {
+            secs: u64::MAX
+        }))
+    );
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! (plain http only to this machine, or when the configuration says so), and LivePerson's own
 //! Domain API may name only LivePerson's hosts.
 
-use lp_server_chat::{ChatConfig, ChatSession, EndReason, Endpoint, Error, Event, RequestKind};
+use lp_server_chat::{
+    ChatConfig, ChatSession, ConfigError, EndReason, Endpoint, Error, Event, RequestKind,
+};
 use serde_json::json;
 
 use crate::support::*;
@@ -23,22 +25,28 @@ fn new(config: ChatConfig) -> Result<ChatSession, Error> {
 
 #[test]
 fn plain_http_is_refused_unless_local_or_allowed() {
-    for (api, scheme) in [
-        ("http://api.liveperson.net", "https"),
-        ("https://api.liveperson.net", "http"),
-    ] {
-        assert!(
-            matches!(new(lookup(api, scheme)), Err(Error::InvalidConfig(_))),
-            "{api} with {scheme}"
-        );
-    }
-    assert!(matches!(
-        new(ChatConfig::new(
+    let refused = |config| new(config).err();
+    assert_eq!(
+        refused(lookup("http://api.liveperson.net", "https")),
+        Some(Error::InvalidConfig(ConfigError::PlainHttp {
+            url: "http://api.liveperson.net".into()
+        }))
+    );
+    assert_eq!(
+        refused(lookup("https://api.liveperson.net", "http")),
+        Some(Error::InvalidConfig(ConfigError::PlainHttpLookup {
+            domain_api: "https://api.liveperson.net".into()
+        }))
+    );
+    assert_eq!(
+        refused(ChatConfig::new(
             "123",
             Endpoint::BaseUrl("http://proxy.example.test".into())
         )),
-        Err(Error::InvalidConfig(_))
-    ));
+        Some(Error::InvalidConfig(ConfigError::PlainHttp {
+            url: "http://proxy.example.test".into()
+        }))
+    );
     assert!(new(lookup("http://127.0.0.1:8080", "http")).is_ok());
     assert!(new(ChatConfig::new(
         "123",

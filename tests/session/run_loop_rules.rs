@@ -89,8 +89,8 @@ fn one_request_per_kind_of_work_is_in_flight() {
     h.session.send_line("b", h.now).unwrap();
     h.session.set_typing(true, h.now).unwrap();
     h.session.set_visitor_name("Sam", h.now).unwrap();
-    h.session.fetch_chat_info(h.now).unwrap();
-    h.session.fetch_chat_info(h.now).unwrap();
+    let _ = h.session.fetch_chat_info(h.now).unwrap();
+    let _ = h.session.fetch_chat_info(h.now).unwrap();
     h.wake();
     let mut kinds = h.kinds();
     kinds.sort_by_key(|k| format!("{k:?}"));

@@ -56,6 +56,7 @@ impl Mix {
                     RetryCause::Transport => "retries after transport failures",
                     RetryCause::MalformedResponse => "retries after malformed bodies",
                     RetryCause::NotInChat => "retries of lines not in chat",
+                    _ => "retries for other causes",
                 },
                 _ => continue,
             };

@@ -1,6 +1,8 @@
 use std::time::{Duration, Instant};
 
-use lp_server_chat::{ChatSession, Snapshot, SNAPSHOT_VERSION};
+use lp_server_chat::{
+    ChatSession, Error, Snapshot, SnapshotError, SnapshotMismatch, SNAPSHOT_VERSION,
+};
 use serde_json::Value;
 
 use crate::support::*;
@@ -73,8 +75,69 @@ fn an_unknown_version_is_refused() {
     let mut value: Value = serde_json::from_str(FIXTURE).unwrap();
     value["version"] = Value::from(SNAPSHOT_VERSION + 1);
     let snapshot: Snapshot = serde_json::from_value(value).unwrap();
-    assert!(matches!(
-        ChatSession::resume(config(), snapshot, Instant::now()),
-        Err(lp_server_chat::Error::BadSnapshot(_))
-    ));
+    assert_eq!(
+        ChatSession::resume(config(), snapshot, Instant::now()).err(),
+        Some(Error::BadSnapshot(SnapshotError::Version {
+            found: SNAPSHOT_VERSION + 1,
+            oldest: 1,
+            newest: SNAPSHOT_VERSION,
+        }))
+    );
+}
+
+#[test]
+fn a_tampered_snapshot_is_refused_with_the_reason() {
+    let other_chat = format!("{ORIGIN}/api/account/999/chat/X");
+    let cases = [
+        (
+            "origin",
+            Value::from("not a url"),
+            SnapshotError::Origin {
+                origin: "not a url".into(),
+                why: "not an http(s) origin".into(),
+            },
+        ),
+        (
+            "origin",
+            Value::from("https://elsewhere.invalid"),
+            SnapshotError::Origin {
+                origin: "https://elsewhere.invalid".into(),
+                why: format!("the configuration talks to `{ORIGIN}`"),
+            },
+        ),
+        ("next_line", Value::from(0), SnapshotError::LineIds),
+        (
+            "next_line",
+            Value::from(u64::MAX),
+            SnapshotError::LineCounter {
+                next_line: u64::MAX,
+            },
+        ),
+        (
+            "phase",
+            Value::from("idle"),
+            SnapshotMismatch::LinesWithoutChat.into(),
+        ),
+        ("chat", Value::Null, SnapshotMismatch::LiveWithoutUrl.into()),
+    ];
+    for (field, value, reason) in cases {
+        let mut doc: Value = serde_json::from_str(FIXTURE).unwrap();
+        doc[field] = value.clone();
+        let snapshot: Snapshot = serde_json::from_value(doc).unwrap();
+        let refused = ChatSession::resume(config(), snapshot, Instant::now()).err();
+        assert_eq!(
+            refused,
+            Some(Error::BadSnapshot(reason)),
+            "{field}: {value}"
+        );
+    }
+    let mut doc: Value = serde_json::from_str(FIXTURE).unwrap();
+    doc["chat"]["chat"] = Value::from(other_chat.clone());
+    let snapshot: Snapshot = serde_json::from_value(doc).unwrap();
+    assert_eq!(
+        ChatSession::resume(config(), snapshot, Instant::now()).err(),
+        Some(Error::BadSnapshot(SnapshotError::OutsideChat {
+            url: other_chat
+        }))
+    );
 }

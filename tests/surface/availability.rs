@@ -74,7 +74,7 @@ fn several_skills_repeat_the_skill_parameter_and_get_per_skill_answers() {
 #[test]
 fn service_queue_and_agent_travel_as_given() {
     let mut h = Harness::new(config());
-    h.session.check_availability(
+    let _ = h.session.check_availability(
         AvailabilityQuery {
             service_queue: Some("Gold".into()),
             max_wait_time: Some(300),
@@ -82,7 +82,7 @@ fn service_queue_and_agent_travel_as_given() {
         },
         h.now,
     );
-    h.session.check_availability(
+    let _ = h.session.check_availability(
         AvailabilityQuery {
             agent: Some("dana.k".into()),
             ..AvailabilityQuery::default()

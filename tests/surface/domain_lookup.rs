@@ -143,7 +143,7 @@ fn a_refused_lookup_fails_the_calls_waiting_for_it() {
 #[test]
 fn the_origin_is_kept_for_later_calls() {
     let mut h = Harness::new(lookup_config());
-    h.session.check_availability(Default::default(), h.now);
+    let _ = h.session.check_availability(Default::default(), h.now);
     h.drain();
     let t = h.take(RequestKind::ResolveDomain);
     h.reply(

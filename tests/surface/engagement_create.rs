@@ -147,7 +147,7 @@ fn the_host_is_looked_up_as_msdkgw_and_kept() {
     assert!(h.completed(first).is_some());
     // The Server Chat host was never needed, so never looked up.
     assert_eq!(h.session.origin(), None);
-    h.session.create_engagement(&request(), None, h.now);
+    let _ = h.session.create_engagement(&request(), None, h.now);
     h.drain();
     assert_eq!(
         h.kinds(),
@@ -181,7 +181,7 @@ fn smt_is_asked_when_msdkgw_is_unknown() {
 #[test]
 fn a_service_list_without_msdkgw_falls_back_to_smt() {
     let mut h = Harness::new(lookup_config());
-    h.session.create_engagement(&request(), None, h.now);
+    let _ = h.session.create_engagement(&request(), None, h.now);
     h.drain();
     let t = h.take(RequestKind::ResolveDomain);
     h.reply(

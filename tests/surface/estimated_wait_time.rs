@@ -19,7 +19,7 @@ fn ask(h: &mut Harness, answer: serde_json::Value) -> Option<OpResult> {
 #[test]
 fn the_request_carries_skill_and_service_queue() {
     let mut h = Harness::new(config());
-    h.session.check_estimated_wait_time(
+    let _ = h.session.check_estimated_wait_time(
         WaitTimeQuery {
             skill: Some("Billing".into()),
             service_queue: Some("Gold".into()),

@@ -27,7 +27,7 @@ fn marking_a_line_read_posts_a_read_receipt_for_it() {
 fn an_action_on_a_card_carries_the_clicked_metadata() {
     let mut h = chatting();
     let metadata = vec![json!({"type": "ExternalId", "id": "yes-1"})];
-    h.session.report_line_action(4, metadata, h.now).unwrap();
+    let _ = h.session.report_line_action(4, metadata, h.now).unwrap();
     h.drain();
     let t = h.take(RequestKind::SendLineStatus);
     assert_eq!(

@@ -30,7 +30,8 @@ fn every_put_method_is_a_post_with_the_override() {
     let now = h.now;
     h.session.set_visitor_name("Jane", now).unwrap();
     h.session.set_typing(true, now).unwrap();
-    h.session
+    let _ = h
+        .session
         .request_transcript(
             &TranscriptRequest {
                 email: "a@b.co".into(),
@@ -39,10 +40,12 @@ fn every_put_method_is_a_post_with_the_override() {
             now,
         )
         .unwrap();
-    h.session
+    let _ = h
+        .session
         .submit_exit_survey(&text_survey(7), &answers(7), now)
         .unwrap();
-    h.session
+    let _ = h
+        .session
         .submit_offline_survey(
             &text_survey(8),
             &OfflineSurveySubmission::new(answers(8)),
@@ -85,7 +88,7 @@ fn links_with_a_query_get_the_api_parameters_merged_in() {
         "info": info("waiting", None, false)
     }});
     h.reply(&t, ok(doc));
-    h.session.fetch_chat_info(h.now).unwrap();
+    let _ = h.session.fetch_chat_info(h.now).unwrap();
     h.drain();
     let t = h.take(RequestKind::GetInfo);
     assert_eq!(url(&t), format!("{CHAT}/info"));

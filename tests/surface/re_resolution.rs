@@ -163,7 +163,7 @@ fn the_app_engagement_host_is_looked_up_again_after_repeated_connection_failures
         consumer_sections: Vec::new(),
         engagement_attributes: Vec::new(),
     };
-    h.session.create_engagement(&request, None, h.now);
+    let _ = h.session.create_engagement(&request, None, h.now);
     h.drain();
     let t = h.take(RequestKind::ResolveDomain);
     h.reply(

@@ -45,7 +45,8 @@ fn with_the_link_the_subject_goes_along() {
 #[test]
 fn without_the_link_the_plain_request_goes_without_the_subject() {
     let mut h = chatting();
-    h.session
+    let _ = h
+        .session
         .request_transcript_with_subject(&request(), h.now)
         .unwrap();
     h.drain();

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use lp_server_chat::emulator::{AgentBehaviour, EmulatorConfig, VisitorAuthForm};
 use lp_server_chat::wire::{AuthRequest, AuthResponse, CreateSessionResponse};
-use lp_server_chat::{Authentication, Error, Event, Failure, OpResult, Phase, RequestKind};
+use lp_server_chat::{
+    Authentication, ChatConfig, Endpoint, Error, Event, Failure, OpResult, Phase, RequestKind,
+    UrlProblem,
+};
 use serde_json::json;
 
 use crate::support::*;
@@ -32,7 +35,7 @@ fn authentication_of(events: &[Event], op: lp_server_chat::OpId) -> Authenticati
 #[test]
 fn the_request_is_flat_and_carries_the_engagement() {
     let mut h = Harness::new(config());
-    h.session.authenticate(&auth_request(), h.now);
+    let _ = h.session.authenticate(&auth_request(), h.now);
     h.drain();
     let t = h.take(RequestKind::Authenticate);
     assert_eq!(method(&t), "POST");
@@ -138,16 +141,52 @@ fn joining_refuses_a_url_off_the_origin() {
     );
     assert_eq!(
         refused,
-        Err(Error::UnusableUrl(
-            "https://elsewhere.example.org/api/account/123/chat/X".into()
-        ))
+        Err(Error::UnusableUrl {
+            url: "https://elsewhere.example.org/api/account/123/chat/X".into(),
+            reason: UrlProblem::OtherOrigin,
+        })
     );
+    for (url, reason) in [
+        (
+            "https://chat.example.test/api/account/999/chat/X",
+            UrlProblem::OutsideChats,
+        ),
+        (
+            "https://chat.example.test/api/account/123/chat/",
+            UrlProblem::OutsideChats,
+        ),
+        ("mailto:visitor@example.com", UrlProblem::NotAUrl),
+    ] {
+        let refused = h.session.join_chat(url, h.now);
+        let url = url.to_owned();
+        assert_eq!(refused, Err(Error::UnusableUrl { url, reason }));
+    }
     assert_eq!(h.session.phase(), Phase::Idle);
     h.start_chat();
     assert_eq!(
         h.session.join_chat(CHAT, h.now),
         Err(Error::ChatAlreadyRequested)
     );
+}
+
+#[test]
+fn joining_before_the_domain_api_answers_is_refused() {
+    let lookup = ChatConfig::new(
+        ACCOUNT,
+        Endpoint::Lookup {
+            domain_api: "https://api.example.test".into(),
+            scheme: "https".into(),
+        },
+    );
+    let mut h = Harness::new(lookup);
+    assert_eq!(
+        h.session.join_chat(CHAT, h.now),
+        Err(Error::UnusableUrl {
+            url: CHAT.into(),
+            reason: UrlProblem::OriginUnknown,
+        })
+    );
+    assert_eq!(h.session.phase(), Phase::Idle);
 }
 
 #[test]
