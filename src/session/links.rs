@@ -125,14 +125,29 @@ impl ChatLinks {
         }
     }
 
-    /// The `from` cursor of the stored `next` link. Stored hrefs are serialised URLs, so the
-    /// query is read from the text without parsing the whole URL again.
+    /// Whether `href` is the link stored for `rel` with only another query, made of plain
+    /// characters (letters, digits, `=&-._~`). Everything before the query was admitted already
+    /// and the URL parser keeps such a query as it is, so `href` needs no new parse: the `next`
+    /// link of a chat changes only its cursor from one read to the next.
+    pub fn requeried(&self, rel: Rel, href: &str) -> bool {
+        let Some((_, stored)) = self.rels.iter().find(|(r, _)| *r == rel) else {
+            return false;
+        };
+        let Some((base, query)) = href.split_once('?') else {
+            return false;
+        };
+        let plain = |b: u8| b.is_ascii_alphanumeric() || b"=&-._~".contains(&b);
+        let (head, rest) = match stored.strip_prefix('+') {
+            Some(suffix) => (self.chat.as_str(), suffix),
+            None => ("", &**stored),
+        };
+        let admitted = rest.split('?').next().unwrap_or_default();
+        !base.contains('#') && query.bytes().all(plain) && base.strip_prefix(head) == Some(admitted)
+    }
+
+    /// The `from` cursor of the stored `next` link.
     pub fn next_cursor(&self) -> Option<u64> {
-        let href = self.get(Rel::Next)?;
-        let query = href.split_once('?')?.1.split('#').next()?;
-        url::form_urlencoded::parse(query.as_bytes())
-            .find(|(k, _)| k == "from")
-            .and_then(|(_, v)| v.parse().ok())
+        cursor_in(&self.get(Rel::Next)?)
     }
 
     /// The URL the next poll reads: the latest `next` link, or the chat itself before any. With
@@ -153,6 +168,14 @@ impl ChatLinks {
         let href = with_from(&base, from);
         self.set(Rel::Next, &href);
     }
+}
+
+/// The `from` cursor of a serialised URL, read from its text without parsing the whole URL.
+pub fn cursor_in(href: &str) -> Option<u64> {
+    let query = href.split_once('?')?.1.split('#').next()?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "from")
+        .and_then(|(_, v)| v.parse().ok())
 }
 
 /// `href` with its `from` query parameter set to `from` (other parameters kept).
@@ -232,6 +255,41 @@ mod tests {
         assert!(links.holds(Rel::Info, "https://h/other/info"));
         assert!(!links.holds(Rel::Info, "https://h/other/info/"));
         assert!(!links.holds(Rel::Events, "https://h/api/account/1/chat/K/events"));
+    }
+
+    #[test]
+    fn only_a_plain_new_query_on_the_admitted_link_is_requeried() {
+        let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+        links.set(
+            Rel::Next,
+            "https://h/api/account/1/chat/K/events?from=4&v=1",
+        );
+        let next = |href| links.requeried(Rel::Next, href);
+        assert!(next("https://h/api/account/1/chat/K/events?from=9&v=1"));
+        assert!(next("https://h/api/account/1/chat/K/events?from=9"));
+        assert!(!next("https://h/api/account/1/chat/K/events"), "no query");
+        assert!(
+            !next("https://h/api/account/1/chat/K/events/x?from=9"),
+            "another path"
+        );
+        assert!(
+            !next("https://h/api/account/1/chat/K/../../2/chat/L?from=9"),
+            "not normal"
+        );
+        assert!(
+            !next("https://h/api/account/1/chat/K/events?from=9#frag"),
+            "a fragment"
+        );
+        assert!(
+            !next("https://h/api/account/1/chat/K/events?from=%39"),
+            "an escape"
+        );
+        assert!(
+            !next("https://evil/api/account/1/chat/K/events?from=9"),
+            "another host"
+        );
+        assert!(!links.requeried(Rel::Info, "https://h/api/account/1/chat/K/info?x=1"));
+        assert_eq!(cursor_in("https://h/x?v=1&from=12#f"), Some(12));
     }
 
     #[test]

@@ -123,12 +123,11 @@ impl ChatSession {
     /// Takes the links the session acts on, each admitted only on the origin and within the
     /// chat. Returns the `from` of the read's own `next` link, which bounds its event ids.
     pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) -> Option<u64> {
-        let origin = self.origins.chat.clone()?;
-        let scope = self
-            .links
-            .as_ref()
-            .and_then(|l| Url::parse(l.chat()).ok())
-            .map(|u| u.path().to_owned())?;
+        self.origins.chat.as_ref()?;
+        self.links.as_ref()?;
+        // The origin and the chat's path, taken only when a link has changed: most polls change
+        // none but `next`, and a poll with no new event none at all.
+        let mut pin: Option<Option<(Origin, String)>> = None;
         let info_links = chat.info.as_ref().map(|i| &i.links);
         let wanted = [
             (Rel::Next, &chat.links),
@@ -143,25 +142,38 @@ impl ChatSession {
             .filter_map(|rel| info_links.map(|l| (rel, l)));
         let mut bound = None;
         for (rel, links) in wanted.into_iter().chain(from_info) {
-            let Some(href) = links.get(rel.name()) else {
+            let Some(href) = links.get(rel.name()).map(|href| href.trim()) else {
                 continue;
             };
             // Most links never change between polls: one already admitted needs no new parse.
-            if self
-                .links
-                .as_ref()
-                .is_some_and(|l| l.holds(rel, href.trim()))
-            {
+            if self.links.as_ref().is_some_and(|l| l.holds(rel, href)) {
                 if rel == Rel::Next {
                     bound = self.links.as_ref().and_then(ChatLinks::next_cursor);
                 }
                 continue;
             }
-            match origin.admit_within(href, &scope) {
+            if rel == Rel::Next && self.links.as_ref().is_some_and(|l| l.requeried(rel, href)) {
+                bound = links::cursor_in(href);
+                if !self.is_backwards(bound) {
+                    if let Some(store) = self.links.as_mut() {
+                        store.set(rel, href);
+                    }
+                }
+                continue;
+            }
+            let (held, origin) = (self.links.as_ref(), self.origins.chat.as_ref());
+            let pin = pin.get_or_insert_with(|| {
+                let chat = held.and_then(|l| Url::parse(l.chat()).ok())?;
+                Some((origin?.clone(), chat.path().to_owned()))
+            });
+            let Some((origin, scope)) = pin.as_ref() else {
+                return bound;
+            };
+            match origin.admit_within(href, scope) {
                 Ok(url) => {
                     if rel == Rel::Next {
                         bound = from_cursor(&url);
-                        if self.is_backwards(&url) {
+                        if self.is_backwards(bound) {
                             continue;
                         }
                     }
@@ -186,9 +198,9 @@ impl ChatSession {
     }
 
     /// A `next` link whose cursor is behind the current one would replay the stream.
-    pub(super) fn is_backwards(&self, url: &Url) -> bool {
+    pub(super) fn is_backwards(&self, new: Option<u64>) -> bool {
         let current = self.links.as_ref().and_then(ChatLinks::next_cursor);
-        match (current, from_cursor(url)) {
+        match (current, new) {
             (Some(current), Some(new)) => new < current,
             _ => false,
         }
