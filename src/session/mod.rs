@@ -346,9 +346,15 @@ impl ChatSession {
 /// 40 s; clients have been seen asking for up to an hour.
 pub(crate) const MAX_CHAT_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
-/// `at + by`, or the latest instant that can be represented: a pause too long to count is one
-/// that never ends, never a panic.
+/// The longest pause the session schedules: a century, which is never. Deadlines stay far inside
+/// `Instant`'s range, so a clock that has jumped to one can still count seconds after it: the
+/// floors and bounds measured from there (a second between reads, a day of retries) still hold.
+pub(crate) const NEVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// `at + by`, a pause of at most [`NEVER`]; or, where even that cannot be represented, the latest
+/// instant that can: a pause too long to count is one that never ends, never a panic.
 pub(crate) fn later(at: Instant, by: Duration) -> Instant {
+    let by = by.min(NEVER);
     if let Some(t) = at.checked_add(by) {
         return t;
     }

@@ -1,9 +1,11 @@
 //! Absurd numbers from a snapshot, a configuration or the server are errors or saturated
 //! pauses, never an `Instant` or `Duration` overflow.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use lp_server_chat::{ChatSession, Error, RequestKind, RetryPolicy, SnapshotError};
+use lp_server_chat::{
+    ChatSession, Error, Phase, RequestKind, RetryPolicy, SnapshotError, TransportError,
+};
 use serde_json::json;
 
 use crate::support::*;
@@ -62,4 +64,53 @@ fn an_unbounded_retry_after_under_an_unbounded_cap_saturates() {
         response(429, &[("Retry-After", "18446744073709551615")], Vec::new()),
     );
     assert_eq!(h.retries().len(), 1);
+}
+
+#[test]
+fn a_pause_of_forever_leaves_the_clock_room_to_give_up_after_it() {
+    // "Never report not-typing by itself": the only deadline while a read is out is centuries
+    // away. A host that jumps there must still see reads a second apart and, with the network
+    // down, an end.
+    let mut config = config();
+    config.typing_quiet = Duration::MAX;
+    let mut h = Harness::new(config);
+    h.start_chat();
+    h.poll_with(
+        json!([state(0, "chatting")]),
+        info("chatting", Some("Dana"), false),
+    );
+    h.session.set_typing(true, h.now).unwrap();
+    h.drain();
+    let typing = h.take(RequestKind::SetTyping);
+    h.reply(&typing, ok(json!({})));
+    h.idle_until(RequestKind::Poll);
+    let read = h.take(RequestKind::Poll);
+    h.wake();
+    assert!(h.at() > 50.0 * 365.0 * 86_400.0, "the far deadline was met");
+    let jumped = h.now;
+    h.fail(&read, TransportError::not_sent("down"));
+    for _ in 0..10_000 {
+        if h.session.phase() == Phase::Ended {
+            break;
+        }
+        match h.pending.first().map(|t| t.kind) {
+            Some(kind) => {
+                let t = h.take(kind);
+                h.fail(&t, TransportError::not_sent("down"));
+            }
+            None => h.wake(),
+        }
+    }
+    assert_eq!(h.session.phase(), Phase::Ended, "the session gave up");
+    let reads: Vec<Instant> = h
+        .sent
+        .iter()
+        .filter(|(at, kind, _)| *kind == RequestKind::Poll && *at >= jumped)
+        .map(|(at, ..)| *at)
+        .collect();
+    assert!(reads.len() > 2, "reads went on after the jump");
+    let gaps_ok = reads
+        .windows(2)
+        .all(|w| w[1] - w[0] >= Duration::from_secs(1));
+    assert!(gaps_ok, "reads a second apart");
 }
