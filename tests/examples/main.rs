@@ -12,6 +12,7 @@ mod loopback;
 #[allow(dead_code)] // The tests perform requests; `report` is for the run loops.
 mod transport;
 
+mod servers;
 mod support;
 
 mod async_example;
