@@ -14,6 +14,8 @@
 //! `GATEWAY_CRASH_SEED=N` repeats a run's kill times (the seed is printed). A failing run keeps
 //! its directory (store, journals, every process's output) and names it.
 
+#[path = "common/cargo.rs"]
+mod cargo;
 #[path = "gateway/check.rs"]
 mod check;
 #[path = "gateway/procs.rs"]
