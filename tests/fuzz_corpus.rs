@@ -492,9 +492,12 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
         request_timeout: d,
         ..Tuning::default()
     };
+    // Each case either tunes the session or changes one field of the snapshot, not both.
+    let tuned = |name, tuning| (name, tuning, vec![]);
+    let changed = |name, at, change| (name, Tuning::default(), vec![field(at, change)]);
     let cases: Vec<(&'static str, Tuning, Vec<Mutation>)> = vec![
-        ("hostile-zero-durations", every(Dur::Zero), vec![]),
-        (
+        tuned("hostile-zero-durations", every(Dur::Zero)),
+        tuned(
             "hostile-no-attempts",
             Tuning {
                 max_attempts: Count::Zero,
@@ -503,9 +506,8 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
                 re_resolve_after: Count::Zero,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-endless-attempts",
             Tuning {
                 server_error_pauses: Some(vec![]),
@@ -516,57 +518,33 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
                 re_resolve_after: Count::Max,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-inf-jitter",
             Tuning {
                 jitter: Jitter::Inf,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
-            "hostile-timeout-zero",
-            Tuning::default(),
-            vec![field("/chat_timeout_secs", Change::Zero)],
-        ),
-        (
-            "hostile-cursor-max",
-            Tuning::default(),
-            vec![field("/cursor/next_id", Change::U64Max)],
-        ),
-        (
-            "hostile-version",
-            Tuning::default(),
-            vec![field("/version", Change::Number(2))],
-        ),
-        (
-            "hostile-origin",
-            Tuning::default(),
-            vec![field("/origin", Change::Text(3))],
-        ),
-        (
+        changed("hostile-timeout-zero", "/chat_timeout_secs", Change::Zero),
+        changed("hostile-cursor-max", "/cursor/next_id", Change::U64Max),
+        changed("hostile-version", "/version", Change::Number(2)),
+        changed("hostile-origin", "/origin", Change::Text(3)),
+        tuned(
             "hostile-elsewhere",
             Tuning {
                 place: Place::Elsewhere,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-lookup",
             Tuning {
                 place: Place::Lookup,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
-            "hostile-duplicate-line",
-            Tuning::default(),
-            vec![field("/outbox/queue", Change::Toggle)],
-        ),
+        changed("hostile-duplicate-line", "/outbox/queue", Change::Toggle),
     ];
     cases
         .into_iter()
