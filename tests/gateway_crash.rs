@@ -20,6 +20,9 @@ mod cargo;
 mod check;
 #[path = "gateway/procs.rs"]
 mod procs;
+#[path = "../examples/support/rng.rs"]
+#[allow(dead_code)] // The kill times are durations only.
+mod rng;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -28,6 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use check::Kill;
 use procs::{unix_us, Emulator, Proc};
+use rng::Rng;
 
 /// How big a run is.
 struct Params {
@@ -183,23 +187,6 @@ fn try_until_holding(
     }
 }
 
-/// A seeded generator (splitmix64) for the kill times.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn millis(&mut self, low: u64, high: u64) -> Duration {
-        Duration::from_millis(low + self.next() % (high - low + 1))
-    }
-}
-
 /// The value of `key=` in a gateway's figures line.
 fn figure(line: &str, key: &str) -> Option<u64> {
     line.split_whitespace()
@@ -213,7 +200,7 @@ fn gateways_killed_mid_chat_lose_and_repeat_no_line() {
     let dir = procs::run_dir("crash");
     let db = dir.join("gateway.sqlite");
     let emulator = Emulator::start(&dir);
-    let mut rng = Rng(params.seed);
+    let mut rng = Rng::with_state(params.seed);
     let started = Instant::now();
 
     let mut gateways: Vec<Proc> = Vec::new();
