@@ -38,6 +38,8 @@
 //! together; the `heap:` line splits it by thread (see `heap_split`). CPU times come from
 //! /proc in clock ticks, taken to be 100 a second (see `CLOCK_TICKS_PER_S`).
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/async_transport.rs"]
 mod async_transport;
 #[path = "support/loopback.rs"]
@@ -142,16 +144,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("async_host: {e}");
-            return ExitCode::from(2);
-        }
+    let args = match args::from_command_line("async_host", HELP, parse_args) {
+        Ok(args) => args,
+        Err(exit) => return exit,
     };
     // One thread by default (see the module docs). The server's thread is named `emulator`, so
     // that its CPU time can be told from the client's.
