@@ -14,6 +14,18 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// The index of the first line of stdout that contains `needle`; the test fails, showing
+    /// stdout, when none does.
+    #[track_caller]
+    pub fn line_with(&self, needle: &str) -> usize {
+        self.stdout
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", self.stdout))
+    }
+}
+
 /// Runs the example `name` with `args`, writing `stdin` to it and then closing its input.
 pub fn run_example(name: &str, args: &[&str], stdin: &str) -> Run {
     let mut command = crate::cargo::command(&["run", "--quiet", "--example", name]);
