@@ -172,21 +172,29 @@ fn kind_of(body: &[u8]) -> String {
     }
 }
 
-/// Whole chats against the emulator, as scripts, with every response body seen.
-fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
-    let replying = AgentBehaviour::Replying {
+/// The agent of most recorded chats: greets, then answers every line.
+fn replying() -> AgentBehaviour {
+    AgentBehaviour::Replying {
         accept_after: Duration::from_secs(4),
         greeting: "Hello! How can I help?".into(),
         reply_after: Duration::from_secs(2),
         typing_for: Duration::from_secs(1),
-    };
-    let agent_ends = AgentBehaviour::Scripted(vec![
+    }
+}
+
+/// An agent who accepts, says hi and ends the chat ten seconds in.
+fn agent_ends() -> AgentBehaviour {
+    AgentBehaviour::Scripted(vec![
         AgentStep::Wait(Duration::from_secs(2)),
         AgentStep::Accept,
         AgentStep::Say("Hi".into()),
         AgentStep::Wait(Duration::from_secs(8)),
         AgentStep::End,
-    ]);
+    ])
+}
+
+/// Whole chats against the emulator, as scripts, with every response body seen.
+fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
     let faulty = FaultPlan::none()
         .rate_limit(0.15, RetryAfterForm::HttpDate(2))
         .server_errors(0.1)
@@ -194,9 +202,9 @@ fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
         .lose_responses(0.1)
         .only(&[ServerKind::ChatGet, ServerKind::EventsPost]);
     vec![
-        record("visitor-ends", replying.clone(), FaultPlan::none()),
-        record("agent-ends", agent_ends, FaultPlan::none()),
-        record("faults", replying, faulty),
+        record("visitor-ends", replying(), FaultPlan::none()),
+        record("agent-ends", agent_ends(), FaultPlan::none()),
+        record("faults", replying(), faulty),
     ]
 }
 
@@ -377,19 +385,6 @@ fn record(
 /// Snapshots of emulated chats at several points, each with the rest of its chat (against the
 /// same emulator, after a restart) as the script.
 fn resume_recordings() -> Vec<(&'static str, Input)> {
-    let replying = || AgentBehaviour::Replying {
-        accept_after: Duration::from_secs(4),
-        greeting: "Hello! How can I help?".into(),
-        reply_after: Duration::from_secs(2),
-        typing_for: Duration::from_secs(1),
-    };
-    let agent_ends = AgentBehaviour::Scripted(vec![
-        AgentStep::Wait(Duration::from_secs(2)),
-        AgentStep::Accept,
-        AgentStep::Say("Hi".into()),
-        AgentStep::Wait(Duration::from_secs(8)),
-        AgentStep::End,
-    ]);
     let faulty = FaultPlan::none()
         .server_errors(0.2)
         .lose_responses(0.1)
@@ -429,7 +424,7 @@ fn resume_recordings() -> Vec<(&'static str, Input)> {
         ),
         (
             "ended",
-            agent_ends,
+            agent_ends(),
             FaultPlan::none(),
             Box::new(|r| r.ended),
             false,
