@@ -22,7 +22,8 @@ mod memory;
 mod outage;
 #[path = "figures/report.rs"]
 mod report;
-#[path = "figures/rng.rs"]
+#[path = "../examples/support/rng.rs"]
+#[allow(dead_code)] // The people are seeded by state, and draw durations and indices.
 mod rng;
 #[path = "figures/setup.rs"]
 mod setup;

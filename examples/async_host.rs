@@ -38,11 +38,16 @@
 //! together; the `heap:` line splits it by thread (see `heap_split`). CPU times come from
 //! /proc in clock ticks, taken to be 100 a second (see `CLOCK_TICKS_PER_S`).
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/async_transport.rs"]
 mod async_transport;
 #[path = "support/loopback.rs"]
 #[allow(dead_code)] // `start_on` serves the emulator server.
 mod loopback;
+#[path = "support/rng.rs"]
+#[allow(dead_code)] // The people draw numbers and indices, not durations.
+mod rng;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -55,6 +60,7 @@ use lp_server_chat::{ChatConfig, ChatSession, EndReason, Event, Output, PollPoli
 use tokio::task::JoinSet;
 
 use async_transport::AsyncTransport;
+use rng::Rng;
 
 const HELP: &str = "\
 Runs many chats at once against an emulated service on 127.0.0.1, on tokio, and measures them.
@@ -138,16 +144,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("async_host: {e}");
-            return ExitCode::from(2);
-        }
+    let args = match args::from_command_line("async_host", HELP, parse_args) {
+        Ok(args) => args,
+        Err(exit) => return exit,
     };
     // One thread by default (see the module docs). The server's thread is named `emulator`, so
     // that its CPU time can be told from the client's.
@@ -729,31 +728,6 @@ fn unix_ms_of(time: &str) -> Option<u64> {
     let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
     let local_s = days * 86_400 + hour * 3_600 + minute * 60 + second;
     u64::try_from((local_s - offset_minutes * 60) * 1_000 + milli).ok()
-}
-
-/// A small seeded generator (splitmix64) for the people's timings.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// What /proc says about this process.

@@ -16,6 +16,8 @@
 //! marks every agent line read, says when the agent has read yours, and at the end how long the
 //! chat lasted by the server's clock.
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/html.rs"]
 mod html;
 #[path = "support/loopback.rs"]
@@ -130,16 +132,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("chat: {e}");
-            return ExitCode::from(2);
-        }
+    let args = match args::from_command_line("chat", HELP, parse_args) {
+        Ok(args) => args,
+        Err(exit) => return exit,
     };
     match run(&args) {
         Ok(reason) => match reason {

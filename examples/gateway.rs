@@ -32,6 +32,8 @@
 //! processes ever drove a chat at once. Figures go to stdout every second (`stats:` lines) and
 //! at the end (`gateway:`); problems to stderr.
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/async_transport.rs"]
 mod async_transport;
 #[path = "support/loopback.rs"]
@@ -223,16 +225,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 const GUARD: Duration = Duration::from_millis(1000);
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("gateway: {e}");
-            return ExitCode::from(2);
-        }
+    let args = match args::from_command_line("gateway", HELP, parse_args) {
+        Ok(args) => args,
+        Err(exit) => return exit,
     };
     // One thread: a chat's work between two awaits is microseconds, and the store has a thread
     // of its own.

@@ -318,19 +318,39 @@ mod tests {
         }
     }
 
+    /// One operation failing under `policy`: its state and jitter source travel with it, so each
+    /// test reads as the failures it feeds.
+    struct Failing {
+        policy: RetryPolicy,
+        state: RetryState,
+        rng: Rng,
+    }
+
+    impl Failing {
+        fn new(policy: RetryPolicy, seed: u64) -> Self {
+            Failing {
+                policy,
+                state: RetryState::default(),
+                rng: Rng::new(seed),
+            }
+        }
+
+        fn fail(&mut self, cause: RetryCause, retry_after: RetryAfter) -> Option<Backoff> {
+            self.policy
+                .on_failure(&mut self.state, cause, retry_after, &mut self.rng)
+        }
+
+        fn fail_probe(&mut self, cause: RetryCause, retry_after: RetryAfter) -> Backoff {
+            self.policy
+                .on_probe_failure(&mut self.state, cause, retry_after, &mut self.rng)
+        }
+    }
+
     #[test]
     fn server_errors_climb_the_inner_then_outer_ladder_then_stop() {
-        let policy = exact();
-        let mut state = RetryState::default();
-        let mut rng = Rng::new(1);
+        let mut op = Failing::new(exact(), 1);
         let pauses: Vec<_> = std::iter::from_fn(|| {
-            policy
-                .on_failure(
-                    &mut state,
-                    RetryCause::ServerError(503),
-                    RetryAfter::Absent,
-                    &mut rng,
-                )
+            op.fail(RetryCause::ServerError(503), RetryAfter::Absent)
                 .map(|b| (b.pause.as_secs(), b.tier))
         })
         .collect();
@@ -349,53 +369,31 @@ mod tests {
 
     #[test]
     fn rate_limit_waits_at_least_one_second_and_honours_retry_after() {
-        let policy = exact();
-        let mut rng = Rng::new(1);
-        let mut state = RetryState::default();
-        let b = policy
-            .on_failure(
-                &mut state,
-                RetryCause::RateLimited,
-                RetryAfter::Absent,
-                &mut rng,
-            )
+        let mut op = Failing::new(exact(), 1);
+        let b = op
+            .fail(RetryCause::RateLimited, RetryAfter::Absent)
             .unwrap();
         assert_eq!(b.pause, secs(1));
-        let b = policy
-            .on_failure(
-                &mut state,
-                RetryCause::RateLimited,
-                RetryAfter::Delay(secs(7)),
-                &mut rng,
-            )
+        let b = op
+            .fail(RetryCause::RateLimited, RetryAfter::Delay(secs(7)))
             .unwrap();
         assert_eq!(b.pause, secs(7));
-        let b = policy
-            .on_failure(
-                &mut state,
-                RetryCause::RateLimited,
-                RetryAfter::Delay(secs(9999)),
-                &mut rng,
-            )
+        let b = op
+            .fail(RetryCause::RateLimited, RetryAfter::Delay(secs(9999)))
             .unwrap();
-        assert_eq!(b.pause, policy.max_retry_after);
-        assert_eq!(state.ladder_steps, 0, "429 does not climb the 5xx ladder");
+        assert_eq!(b.pause, op.policy.max_retry_after);
+        assert_eq!(
+            op.state.ladder_steps, 0,
+            "429 does not climb the 5xx ladder"
+        );
     }
 
     #[test]
     fn jitter_only_lengthens_and_is_bounded() {
-        let policy = RetryPolicy::default();
-        let mut rng = Rng::new(99);
+        let mut op = Failing::new(RetryPolicy::default(), 99);
         for _ in 0..1000 {
-            let mut state = RetryState::default();
-            let b = policy
-                .on_failure(
-                    &mut state,
-                    RetryCause::Transport,
-                    RetryAfter::Absent,
-                    &mut rng,
-                )
-                .unwrap();
+            op.state = RetryState::default();
+            let b = op.fail(RetryCause::Transport, RetryAfter::Absent).unwrap();
             assert!(
                 b.pause >= secs(5) && b.pause < secs(5).mul_f64(1.1),
                 "{:?}",
@@ -410,16 +408,10 @@ mod tests {
             max_attempts: 3,
             ..exact()
         };
-        let mut state = RetryState::default();
-        let mut rng = Rng::new(1);
+        let mut op = Failing::new(policy, 1);
         let mut granted = 0;
-        while policy
-            .on_failure(
-                &mut state,
-                RetryCause::RateLimited,
-                RetryAfter::Absent,
-                &mut rng,
-            )
+        while op
+            .fail(RetryCause::RateLimited, RetryAfter::Absent)
             .is_some()
         {
             granted += 1;
@@ -429,13 +421,8 @@ mod tests {
 
     #[test]
     fn never_means_never() {
-        let mut state = RetryState::default();
-        let decision = RetryPolicy::never().on_failure(
-            &mut state,
-            RetryCause::ServerError(500),
-            RetryAfter::Absent,
-            &mut Rng::new(1),
-        );
+        let decision = Failing::new(RetryPolicy::never(), 1)
+            .fail(RetryCause::ServerError(500), RetryAfter::Absent);
         assert_eq!(decision, None);
     }
 
@@ -469,20 +456,12 @@ mod tests {
             None
         );
     }
-
     #[test]
     fn a_live_poll_is_never_spent_and_never_pauses_past_the_probe_interval() {
-        let policy = exact();
-        let mut state = RetryState::default();
-        let mut rng = Rng::new(1);
+        let mut op = Failing::new(exact(), 1);
         let pauses: Vec<_> = (0..8)
             .map(|_| {
-                let b = policy.on_probe_failure(
-                    &mut state,
-                    RetryCause::ServerError(503),
-                    RetryAfter::Absent,
-                    &mut rng,
-                );
+                let b = op.fail_probe(RetryCause::ServerError(503), RetryAfter::Absent);
                 b.pause.as_secs()
             })
             .collect();
@@ -491,32 +470,21 @@ mod tests {
 
     #[test]
     fn a_retry_after_binds_the_live_poll_too() {
-        let policy = exact();
-        let mut state = RetryState::default();
-        let b = policy.on_probe_failure(
-            &mut state,
-            RetryCause::RateLimited,
-            RetryAfter::Delay(secs(60)),
-            &mut Rng::new(1),
-        );
+        let b = Failing::new(exact(), 1)
+            .fail_probe(RetryCause::RateLimited, RetryAfter::Delay(secs(60)));
         assert_eq!((b.pause, b.binding), (secs(60), true));
     }
 
     #[test]
     fn an_unreadable_retry_after_climbs_the_ladder_instead_of_the_floor() {
-        let policy = exact();
-        let mut state = RetryState::default();
-        let mut rng = Rng::new(1);
+        let mut op = Failing::new(exact(), 1);
         let pauses: Vec<_> = (0..3)
             .map(|_| {
-                policy
-                    .on_failure(
-                        &mut state,
-                        RetryCause::RateLimited,
-                        RetryAfter::read(Some("Sun, 06 Nov 1994 08:49:37 GMT"), None),
-                        &mut rng,
-                    )
-                    .map(|b| b.pause.as_secs())
+                op.fail(
+                    RetryCause::RateLimited,
+                    RetryAfter::read(Some("Sun, 06 Nov 1994 08:49:37 GMT"), None),
+                )
+                .map(|b| b.pause.as_secs())
             })
             .collect();
         assert_eq!(pauses, [Some(5), Some(10), Some(15)]);
@@ -533,36 +501,20 @@ mod tests {
             max_elapsed: Duration::MAX,
             ..RetryPolicy::default()
         };
-        let mut state = RetryState::default();
-        let mut rng = Rng::new(3);
+        let mut op = Failing::new(policy, 3);
         let asked = RetryAfter::read(Some("18446744073709551615"), None);
-        let b = policy
-            .on_failure(&mut state, RetryCause::RateLimited, asked, &mut rng)
-            .unwrap();
+        let b = op.fail(RetryCause::RateLimited, asked).unwrap();
         assert_eq!(b.pause, Duration::MAX);
-        let mut state = RetryState::default();
-        let b = policy
-            .on_failure(
-                &mut state,
-                RetryCause::Transport,
-                RetryAfter::Absent,
-                &mut rng,
-            )
-            .unwrap();
+        op.state = RetryState::default();
+        let b = op.fail(RetryCause::Transport, RetryAfter::Absent).unwrap();
         assert_eq!(b.pause, Duration::MAX);
-        let wide = RetryPolicy {
+        // The same jitter source goes on to the next policy.
+        op.policy = RetryPolicy {
             jitter: f64::INFINITY,
             ..RetryPolicy::default()
         };
-        let mut state = RetryState::default();
-        let b = wide
-            .on_failure(
-                &mut state,
-                RetryCause::Transport,
-                RetryAfter::Absent,
-                &mut rng,
-            )
-            .unwrap();
+        op.state = RetryState::default();
+        let b = op.fail(RetryCause::Transport, RetryAfter::Absent).unwrap();
         assert!(b.pause >= secs(5));
     }
 }

@@ -172,21 +172,29 @@ fn kind_of(body: &[u8]) -> String {
     }
 }
 
-/// Whole chats against the emulator, as scripts, with every response body seen.
-fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
-    let replying = AgentBehaviour::Replying {
+/// The agent of most recorded chats: greets, then answers every line.
+fn replying() -> AgentBehaviour {
+    AgentBehaviour::Replying {
         accept_after: Duration::from_secs(4),
         greeting: "Hello! How can I help?".into(),
         reply_after: Duration::from_secs(2),
         typing_for: Duration::from_secs(1),
-    };
-    let agent_ends = AgentBehaviour::Scripted(vec![
+    }
+}
+
+/// An agent who accepts, says hi and ends the chat ten seconds in.
+fn agent_ends() -> AgentBehaviour {
+    AgentBehaviour::Scripted(vec![
         AgentStep::Wait(Duration::from_secs(2)),
         AgentStep::Accept,
         AgentStep::Say("Hi".into()),
         AgentStep::Wait(Duration::from_secs(8)),
         AgentStep::End,
-    ]);
+    ])
+}
+
+/// Whole chats against the emulator, as scripts, with every response body seen.
+fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
     let faulty = FaultPlan::none()
         .rate_limit(0.15, RetryAfterForm::HttpDate(2))
         .server_errors(0.1)
@@ -194,9 +202,9 @@ fn recordings() -> Vec<(&'static str, Script, Vec<Vec<u8>>)> {
         .lose_responses(0.1)
         .only(&[ServerKind::ChatGet, ServerKind::EventsPost]);
     vec![
-        record("visitor-ends", replying.clone(), FaultPlan::none()),
-        record("agent-ends", agent_ends, FaultPlan::none()),
-        record("faults", replying, faulty),
+        record("visitor-ends", replying(), FaultPlan::none()),
+        record("agent-ends", agent_ends(), FaultPlan::none()),
+        record("faults", replying(), faulty),
     ]
 }
 
@@ -377,19 +385,6 @@ fn record(
 /// Snapshots of emulated chats at several points, each with the rest of its chat (against the
 /// same emulator, after a restart) as the script.
 fn resume_recordings() -> Vec<(&'static str, Input)> {
-    let replying = || AgentBehaviour::Replying {
-        accept_after: Duration::from_secs(4),
-        greeting: "Hello! How can I help?".into(),
-        reply_after: Duration::from_secs(2),
-        typing_for: Duration::from_secs(1),
-    };
-    let agent_ends = AgentBehaviour::Scripted(vec![
-        AgentStep::Wait(Duration::from_secs(2)),
-        AgentStep::Accept,
-        AgentStep::Say("Hi".into()),
-        AgentStep::Wait(Duration::from_secs(8)),
-        AgentStep::End,
-    ]);
     let faulty = FaultPlan::none()
         .server_errors(0.2)
         .lose_responses(0.1)
@@ -429,7 +424,7 @@ fn resume_recordings() -> Vec<(&'static str, Input)> {
         ),
         (
             "ended",
-            agent_ends,
+            agent_ends(),
             FaultPlan::none(),
             Box::new(|r| r.ended),
             false,
@@ -492,9 +487,12 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
         request_timeout: d,
         ..Tuning::default()
     };
+    // Each case either tunes the session or changes one field of the snapshot, not both.
+    let tuned = |name, tuning| (name, tuning, vec![]);
+    let changed = |name, at, change| (name, Tuning::default(), vec![field(at, change)]);
     let cases: Vec<(&'static str, Tuning, Vec<Mutation>)> = vec![
-        ("hostile-zero-durations", every(Dur::Zero), vec![]),
-        (
+        tuned("hostile-zero-durations", every(Dur::Zero)),
+        tuned(
             "hostile-no-attempts",
             Tuning {
                 max_attempts: Count::Zero,
@@ -503,9 +501,8 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
                 re_resolve_after: Count::Zero,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-endless-attempts",
             Tuning {
                 server_error_pauses: Some(vec![]),
@@ -516,57 +513,33 @@ fn hostile_resumes() -> Vec<(&'static str, Input)> {
                 re_resolve_after: Count::Max,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-inf-jitter",
             Tuning {
                 jitter: Jitter::Inf,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
-            "hostile-timeout-zero",
-            Tuning::default(),
-            vec![field("/chat_timeout_secs", Change::Zero)],
-        ),
-        (
-            "hostile-cursor-max",
-            Tuning::default(),
-            vec![field("/cursor/next_id", Change::U64Max)],
-        ),
-        (
-            "hostile-version",
-            Tuning::default(),
-            vec![field("/version", Change::Number(2))],
-        ),
-        (
-            "hostile-origin",
-            Tuning::default(),
-            vec![field("/origin", Change::Text(3))],
-        ),
-        (
+        changed("hostile-timeout-zero", "/chat_timeout_secs", Change::Zero),
+        changed("hostile-cursor-max", "/cursor/next_id", Change::U64Max),
+        changed("hostile-version", "/version", Change::Number(2)),
+        changed("hostile-origin", "/origin", Change::Text(3)),
+        tuned(
             "hostile-elsewhere",
             Tuning {
                 place: Place::Elsewhere,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
+        tuned(
             "hostile-lookup",
             Tuning {
                 place: Place::Lookup,
                 ..Tuning::default()
             },
-            vec![],
         ),
-        (
-            "hostile-duplicate-line",
-            Tuning::default(),
-            vec![field("/outbox/queue", Change::Toggle)],
-        ),
+        changed("hostile-duplicate-line", "/outbox/queue", Change::Toggle),
     ];
     cases
         .into_iter()

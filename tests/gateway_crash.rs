@@ -14,10 +14,15 @@
 //! `GATEWAY_CRASH_SEED=N` repeats a run's kill times (the seed is printed). A failing run keeps
 //! its directory (store, journals, every process's output) and names it.
 
+#[path = "common/cargo.rs"]
+mod cargo;
 #[path = "gateway/check.rs"]
 mod check;
 #[path = "gateway/procs.rs"]
 mod procs;
+#[path = "../examples/support/rng.rs"]
+#[allow(dead_code)] // The kill times are durations only.
+mod rng;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -26,6 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use check::Kill;
 use procs::{unix_us, Emulator, Proc};
+use rng::Rng;
 
 /// How big a run is.
 struct Params {
@@ -60,6 +66,39 @@ struct Shape {
     think_ms: &'static str,
     lease_ms: u64,
     renew_ms: u64,
+}
+
+impl Shape {
+    /// For the tests where one gateway stops once and a successor takes over: a few chats on a
+    /// short lease, so the takeover comes soon.
+    fn one_takeover(chats: u32, lines: &'static str) -> Shape {
+        Shape {
+            chats,
+            lines,
+            think_ms: "500..1000",
+            lease_ms: 2500,
+            renew_ms: 500,
+        }
+    }
+}
+
+/// Starts gateway `owner` on the run's store.
+fn spawn_gateway(dir: &Path, emulator: &Emulator, owner: &str, shape: &Shape) -> Proc {
+    Proc::spawn(
+        owner,
+        "gateway",
+        &gateway_args(dir, emulator, owner, shape),
+        dir,
+    )
+}
+
+/// Starts gateway g0 and waits until it has created every chat and holds every open one.
+fn start_first_gateway(dir: &Path, emulator: &Emulator, shape: &Shape) -> Proc {
+    let db = dir.join("gateway.sqlite");
+    let mut first = spawn_gateway(dir, emulator, "g0", shape);
+    wait_until_holding(&db, &mut first, "g0");
+    wait_until_created(&db, shape.chats);
+    first
 }
 
 fn gateway_args(dir: &Path, emulator: &Emulator, owner: &str, shape: &Shape) -> Vec<String> {
@@ -148,23 +187,6 @@ fn try_until_holding(
     }
 }
 
-/// A seeded generator (splitmix64) for the kill times.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn millis(&mut self, low: u64, high: u64) -> Duration {
-        Duration::from_millis(low + self.next() % (high - low + 1))
-    }
-}
-
 /// The value of `key=` in a gateway's figures line.
 fn figure(line: &str, key: &str) -> Option<u64> {
     line.split_whitespace()
@@ -178,7 +200,7 @@ fn gateways_killed_mid_chat_lose_and_repeat_no_line() {
     let dir = procs::run_dir("crash");
     let db = dir.join("gateway.sqlite");
     let emulator = Emulator::start(&dir);
-    let mut rng = Rng(params.seed);
+    let mut rng = Rng::with_state(params.seed);
     let started = Instant::now();
 
     let mut gateways: Vec<Proc> = Vec::new();
@@ -192,8 +214,7 @@ fn gateways_killed_mid_chat_lose_and_repeat_no_line() {
     };
     let mut spawn = |owner: &str, gateways: &mut Vec<Proc>| {
         journals.push(dir.join(format!("{owner}.journal")));
-        let args = gateway_args(&dir, &emulator, owner, &shape);
-        gateways.push(Proc::spawn(owner, "gateway", &args, &dir));
+        gateways.push(spawn_gateway(&dir, &emulator, owner, &shape));
     };
     spawn("g0", &mut gateways);
     let mut kills = Vec::new();
@@ -344,21 +365,8 @@ fn a_corrupt_or_hostile_snapshot_row_fails_that_chat_only() {
     let dir = procs::run_dir("corrupt");
     let db = dir.join("gateway.sqlite");
     let emulator = Emulator::start(&dir);
-    let shape = Shape {
-        chats: 8,
-        lines: "3..3",
-        think_ms: "500..1000",
-        lease_ms: 2500,
-        renew_ms: 500,
-    };
-    let mut first = Proc::spawn(
-        "g0",
-        "gateway",
-        &gateway_args(&dir, &emulator, "g0", &shape),
-        &dir,
-    );
-    wait_until_holding(&db, &mut first, "g0");
-    wait_until_created(&db, shape.chats);
+    let shape = Shape::one_takeover(8, "3..3");
+    let mut first = start_first_gateway(&dir, &emulator, &shape);
     first.kill();
 
     // Four rows spoilt four ways, the other four left as the killed gateway wrote them.
@@ -376,12 +384,7 @@ fn a_corrupt_or_hostile_snapshot_row_fails_that_chat_only() {
     }
     drop(conn);
 
-    let mut second = Proc::spawn(
-        "g1",
-        "gateway",
-        &gateway_args(&dir, &emulator, "g1", &shape),
-        &dir,
-    );
+    let mut second = spawn_gateway(&dir, &emulator, "g1", &shape);
     let status = second.wait(Duration::from_secs(120));
     assert!(
         status.is_some_and(|s| s.success()),
@@ -431,31 +434,13 @@ fn a_gateway_paused_past_its_lease_drives_and_writes_no_more() {
     let dir = procs::run_dir("paused");
     let db = dir.join("gateway.sqlite");
     let emulator = Emulator::start(&dir);
-    let shape = Shape {
-        chats: 10,
-        lines: "5..5",
-        think_ms: "500..1000",
-        lease_ms: 2500,
-        renew_ms: 500,
-    };
-    let mut first = Proc::spawn(
-        "g0",
-        "gateway",
-        &gateway_args(&dir, &emulator, "g0", &shape),
-        &dir,
-    );
-    wait_until_holding(&db, &mut first, "g0");
-    wait_until_created(&db, shape.chats);
+    let shape = Shape::one_takeover(10, "5..5");
+    let mut first = start_first_gateway(&dir, &emulator, &shape);
     std::thread::sleep(Duration::from_millis(1500));
     // Frozen as a long GC pause or a stalled VM would freeze it; its leases run out meanwhile.
     signal(&first, "STOP");
     let paused_us = unix_us();
-    let mut second = Proc::spawn(
-        "g1",
-        "gateway",
-        &gateway_args(&dir, &emulator, "g1", &shape),
-        &dir,
-    );
+    let mut second = spawn_gateway(&dir, &emulator, "g1", &shape);
     // SQLite has one writer at a time: should g0 have been frozen inside a transaction, nobody
     // can write until it runs again, and g1 takes over only then.
     let frozen_in_a_transaction =

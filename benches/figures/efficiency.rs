@@ -71,7 +71,7 @@ fn one_chat(client: Client, seed: u64, latency: Duration, run: &mut PolicyRun) {
     let t0 = Instant::now();
     let server = setup::emulator(AgentBehaviour::Absent, FaultPlan::none(), seed, t0);
     let mut sim = Sim::start(client.config(latency), server, t0, latency, seed);
-    let mut people = Rng::new(seed);
+    let mut people = Rng::with_state(seed);
     let accept = t0 + people.millis(5_000, 15_000);
     sim.schedule(accept, Act::Accept);
     sim.schedule(accept, Act::AgentTyping(true));

@@ -7,7 +7,13 @@
 //! stored; after the answer to the last line the visitor ends the chat, a think time later.
 //! The think times, the number of lines and their words come from the seed.
 
+#[path = "../support/rng.rs"]
+#[allow(dead_code)] // A script draws numbers and indices, not durations.
+mod rng;
+
 use std::sync::Arc;
+
+use rng::Rng;
 
 /// The shape of every chat's script.
 #[derive(Debug, Clone)]
@@ -141,30 +147,5 @@ impl Visitor {
     /// The visitor's script.
     pub fn script(&self) -> &Script {
         &self.script
-    }
-}
-
-/// A small seeded generator (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high.saturating_sub(low).saturating_add(1)).max(1)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }

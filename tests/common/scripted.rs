@@ -203,6 +203,19 @@ impl Harness {
         panic!("no {kind:?} came");
     }
 
+    /// For five wake-ups, answering every poll with "nothing new, still chatting", checks that
+    /// no line is sent: a line known to be delivered is never sent again.
+    #[track_caller]
+    pub fn assert_no_line_resent(&mut self) {
+        for _ in 0..5 {
+            self.wake();
+            assert!(!self.has(RequestKind::SendLine), "never re-sent");
+            if self.has(RequestKind::Poll) {
+                self.poll_with(json!([]), info("chatting", Some("Dana"), false));
+            }
+        }
+    }
+
     /// Until `until_secs` on the clock, answers every poll with `reply`.
     pub fn answer_polls_until(
         &mut self,

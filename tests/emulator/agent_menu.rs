@@ -1,24 +1,10 @@
 //! `AgentBehaviour::Menu`: the agent greets with a card of choices and answers the visitor's
 //! pick, which comes back as a plain line with the button's text.
 
-use std::time::Duration;
+use lp_server_chat::emulator::choice_card;
 
-use lp_server_chat::emulator::{choice_card, AgentBehaviour, MenuChoice};
-
+use crate::menu_agent::menu;
 use crate::support::*;
-
-fn menu() -> AgentBehaviour {
-    AgentBehaviour::Menu {
-        accept_after: Duration::from_secs(2),
-        prompt: "What is it about?".into(),
-        choices: vec![
-            MenuChoice::new("Billing", "Let me open your invoice."),
-            MenuChoice::new("Tech", "Have you tried turning it off and on?"),
-        ],
-        reply_after: Duration::from_secs(1),
-        typing_for: Duration::ZERO,
-    }
-}
 
 fn started() -> (Harness, String) {
     let mut cfg = config();

@@ -48,11 +48,7 @@ fn fault_free_ids_do_not_depend_on_the_fault_plan() {
     cfg.faults = FaultPlan::none().slow(1.0, Duration::from_secs(1));
     let mut a = Harness::new(cfg);
     let mut b = Harness::default();
-    let _ = a.send(req(
-        http::Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let _ = a.send_chat_request();
     b.start_chat();
     assert_eq!(a.emu.chat_ids(), b.emu.chat_ids());
 }
@@ -138,11 +134,7 @@ fn run_cards_and_receipts(seed: u64) -> Vec<String> {
         Some(r) => seen.push(format!("{} {:?} {}", r.status(), r.headers(), text(&r))),
         None => seen.push("none".into()),
     };
-    record(h.send(req(
-        http::Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    )));
+    record(h.send_chat_request());
     let id = h.emu.chat_ids().first().cloned().unwrap_or_default();
     for text in ["B", "A", "?"] {
         h.secs(2);

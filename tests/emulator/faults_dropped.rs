@@ -31,11 +31,7 @@ fn a_dropped_chat_request_creates_no_chat() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none().dropped(1.0);
     let mut h = Harness::new(cfg);
-    let ex = h.send(req(
-        Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let ex = h.send_chat_request();
     assert!(matches!(ex, Exchange::Lost), "{ex:?}");
     h.secs(100);
     assert!(h.emu.chat_ids().is_empty());

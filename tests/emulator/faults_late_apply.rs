@@ -115,11 +115,7 @@ fn a_late_chat_request_creates_an_orphan() {
         .late_apply(1.0, Duration::from_secs(12))
         .only(&[Route::ChatRequest]);
     let mut h = Harness::new(cfg);
-    let ex = h.send(req(
-        Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let ex = h.send_chat_request();
     assert!(matches!(ex, Exchange::Lost), "{ex:?}");
     h.secs(11);
     assert!(h.emu.chat_ids().is_empty());

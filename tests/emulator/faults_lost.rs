@@ -36,11 +36,7 @@ fn lost_chat_request_creates_a_chat() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none().lose_responses(1.0);
     let mut h = Harness::new(cfg);
-    let ex = h.send(req(
-        http::Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let ex = h.send_chat_request();
     assert!(matches!(ex, Exchange::Lost));
     assert_eq!(h.emu.chat_ids().len(), 1);
 }

@@ -9,11 +9,7 @@ fn slow_answers_arrive_later_and_are_applied() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none().slow(1.0, Duration::from_secs(12));
     let mut h = Harness::new(cfg);
-    let ex = h.send(req(
-        http::Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let ex = h.send_chat_request();
     match ex {
         Exchange::RespondAfter { response, delay } => {
             assert_eq!(delay, Duration::from_secs(12));

@@ -7,11 +7,7 @@ fn unreachable_applies_nothing() {
     let mut cfg = config();
     cfg.faults = FaultPlan::none().unreachable(1.0);
     let mut h = Harness::new(cfg);
-    let ex = h.send(req(
-        http::Method::POST,
-        &url("/chat/request"),
-        br#"{"request":{}}"#,
-    ));
+    let ex = h.send_chat_request();
     assert!(matches!(ex, Exchange::Unreachable));
     assert!(ex.response().is_none());
     assert!(h.emu.chat_ids().is_empty());

@@ -3,25 +3,17 @@
 
 use std::time::{Duration, Instant};
 
-use lp_server_chat::emulator::{AgentBehaviour, Link, MenuChoice};
+use lp_server_chat::emulator::Link;
 use lp_server_chat::wire::{LineSource, TextType};
 use lp_server_chat::Event;
 
+use crate::menu_agent::menu;
 use crate::support::*;
 
 #[test]
 fn the_session_sees_the_card_and_the_answer_to_its_pick() {
     let mut cfg = config();
-    cfg.agent = AgentBehaviour::Menu {
-        accept_after: Duration::from_secs(2),
-        prompt: "What is it about?".into(),
-        choices: vec![
-            MenuChoice::new("Billing", "Let me open your invoice."),
-            MenuChoice::new("Tech", "Let me call a technician."),
-        ],
-        reply_after: Duration::from_secs(1),
-        typing_for: Duration::ZERO,
-    };
+    cfg.agent = menu();
     let t0 = Instant::now();
     let mut link = Link::start(cfg, t0, 11).unwrap();
     link.session.request_chat(t0).unwrap();
@@ -44,5 +36,5 @@ fn the_session_sees_the_card_and_the_answer_to_its_pick() {
         }
     }
     assert_eq!(labels, ["Billing", "Tech"]);
-    assert_eq!(answers, ["Let me call a technician."]);
+    assert_eq!(answers, ["Have you tried turning it off and on?"]);
 }

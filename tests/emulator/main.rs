@@ -1,6 +1,7 @@
 //! Behaviour of the Server Chat emulator, driven through its public API with hand-built requests
 //! and a virtual clock.
 
+mod menu_agent;
 mod support;
 
 mod account_root;

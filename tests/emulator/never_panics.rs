@@ -161,7 +161,7 @@ proptest! {
         cfg.receipts = receipts;
         cfg.activity = if writes_only { Activity::WritesOnly } else { Activity::AnyRequest };
         let mut h = Harness::new(cfg);
-        let start = h.send(req(Method::POST, &url("/chat/request"), br#"{"request":{}}"#));
+        let start = h.send_chat_request();
         let chat = start
             .response()
             .and_then(|r| header(r, "location"))

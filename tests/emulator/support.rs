@@ -50,6 +50,15 @@ impl Harness {
         self.emu.handle(&request, self.now)
     }
 
+    /// Sends the smallest chat request; whatever the emulator makes of it, fault or answer.
+    pub fn send_chat_request(&mut self) -> Exchange {
+        self.send(req(
+            Method::POST,
+            &url("/chat/request"),
+            br#"{"request":{}}"#,
+        ))
+    }
+
     /// Sends and expects an immediate response.
     pub fn call(&mut self, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
         match self.send(request) {

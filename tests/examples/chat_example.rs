@@ -8,16 +8,10 @@ fn piped_line_gets_greeting_and_answer_then_chat_ends() {
     let run = run_example("chat", &["--fast", "--name", "Sam"], "Where is my order?\n");
     assert!(run.success, "exit status; stderr:\n{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    let position = |needle: &str| {
-        lines
-            .iter()
-            .position(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", run.stdout))
-    };
-    let greeting = position("Dana: Hi, I'm Dana. What can I do for you today?");
-    let own_line = position("you: Where is my order?");
-    let answer = position("Dana: You said: Where is my order?");
-    let ended = position("chat ended: you ended it");
+    let greeting = run.line_with("Dana: Hi, I'm Dana. What can I do for you today?");
+    let own_line = run.line_with("you: Where is my order?");
+    let answer = run.line_with("Dana: You said: Where is my order?");
+    let ended = run.line_with("chat ended: you ended it");
     assert!(
         greeting < own_line && own_line < answer && answer < ended,
         "{}",
@@ -33,7 +27,7 @@ fn piped_line_gets_greeting_and_answer_then_chat_ends() {
         "{}",
         run.stdout
     );
-    position("your name is now Sam");
+    run.line_with("your name is now Sam");
 }
 
 #[test]
@@ -61,29 +55,22 @@ fn a_number_answers_the_agents_card_and_every_agent_line_is_marked_read() {
     .unwrap();
     let run = run_example("chat", &["--base-url", &server.origin], "2\n");
     assert!(run.success, "exit status; stderr:\n{}", run.stderr);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    let position = |needle: &str| {
-        lines
-            .iter()
-            .position(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", run.stdout))
-    };
     let (card, first, second) = (
-        position("Dana: What is it about?"),
-        position("1) Billing"),
-        position("2) Delivery"),
+        run.line_with("Dana: What is it about?"),
+        run.line_with("1) Billing"),
+        run.line_with("2) Delivery"),
     );
     let (mine, read, answer) = (
-        position("you: Delivery"),
-        position("Dana read your line"),
-        position("Dana: Your parcel left this morning."),
+        run.line_with("you: Delivery"),
+        run.line_with("Dana read your line"),
+        run.line_with("Dana: Your parcel left this morning."),
     );
     assert!(
         card < first && first < second && second < mine && mine < read && read < answer,
         "{}",
         run.stdout
     );
-    position("the chat lasted");
+    run.line_with("the chat lasted");
 
     let emulator = server.emulator.lock().unwrap();
     let chat = emulator.chat(&emulator.chat_ids()[0]).unwrap();

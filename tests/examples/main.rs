@@ -3,6 +3,8 @@
 #[path = "../../examples/support/async_transport.rs"]
 #[allow(dead_code)] // The tests perform requests; `report` is for the run loops.
 mod async_transport;
+#[path = "../common/cargo.rs"]
+mod cargo;
 #[path = "../../examples/support/html.rs"]
 mod html;
 #[path = "../../examples/support/loopback.rs"]
@@ -12,6 +14,7 @@ mod loopback;
 #[allow(dead_code)] // The tests perform requests; `report` is for the run loops.
 mod transport;
 
+mod servers;
 mod support;
 
 mod async_example;

@@ -1,7 +1,7 @@
 //! Runs an example through cargo, as `cargo run --example NAME -- ARGS` would, with a time limit.
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Generous: the first run may still have to build the example.
@@ -14,37 +14,23 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// The index of the first line of stdout that contains `needle`; the test fails, showing
+    /// stdout, when none does.
+    #[track_caller]
+    pub fn line_with(&self, needle: &str) -> usize {
+        self.stdout
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", self.stdout))
+    }
+}
+
 /// Runs the example `name` with `args`, writing `stdin` to it and then closing its input.
 pub fn run_example(name: &str, args: &[&str], stdin: &str) -> Run {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "--example", name])
-        // Never a real account or server from the caller's environment: the embedded emulator.
-        .env_remove("LP_ACCOUNT")
-        .env_remove("LP_BASE_URL");
-    // Cargo sets these for this test only. Passed on, some build scripts (ring's) would see them
-    // as a change, and this run and the next `cargo test` would each rebuild the TLS stack.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || [
-                "CARGO_MANIFEST_DIR",
-                "CARGO_MANIFEST_PATH",
-                "CARGO_CRATE_NAME",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_RUSTC_CURRENT_DIR",
-            ]
-            .contains(&key.as_ref())
-        {
-            command.env_remove(key.as_ref());
-        }
-    }
-    if !cfg!(debug_assertions) {
-        // Same profile as this test, so nothing is built twice.
-        command.arg("--release");
-    }
+    let mut command = crate::cargo::command(&["run", "--quiet", "--example", name]);
+    // Never a real account or server from the caller's environment: the embedded emulator.
+    command.env_remove("LP_ACCOUNT").env_remove("LP_BASE_URL");
     let mut child = command
         .arg("--")
         .args(args)

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub fn examples_dir() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let mut command = Command::new(env!("CARGO"));
-        command.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        let mut command = crate::cargo::command(&[
             "build",
             "--quiet",
             "--example",
@@ -21,28 +20,6 @@ pub fn examples_dir() -> &'static Path {
             "--example",
             "emulator_server",
         ]);
-        // Cargo sets these for this test only. Passed on, some build scripts (ring's) would see
-        // them as a change, and this build and the next `cargo test` would each rebuild them.
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy();
-            if key.starts_with("CARGO_PKG_")
-                || [
-                    "CARGO_MANIFEST_DIR",
-                    "CARGO_MANIFEST_PATH",
-                    "CARGO_CRATE_NAME",
-                    "CARGO_PRIMARY_PACKAGE",
-                    "CARGO_TARGET_TMPDIR",
-                    "CARGO_RUSTC_CURRENT_DIR",
-                ]
-                .contains(&key.as_ref())
-            {
-                command.env_remove(key.as_ref());
-            }
-        }
-        if !cfg!(debug_assertions) {
-            // Same profile as this test, so nothing is built twice.
-            command.arg("--release");
-        }
         let status = command.status().expect("cargo runs");
         assert!(status.success(), "building the examples failed: {status}");
         // This test runs from <target>/<profile>/deps; the examples are in

@@ -6,20 +6,29 @@ use serde_json::json;
 
 use crate::support::*;
 
-#[test]
-fn connect_failures_leave_the_expiry_where_the_last_answer_put_it() {
+/// A poll's answer with no events: the chat goes on, unchanged.
+fn nothing_new() -> http::Response<Vec<u8>> {
+    ok(chat_doc(
+        3,
+        json!([]),
+        info("chatting", Some("Dana"), false),
+    ))
+}
+
+/// A live chat whose poll was just answered, and the time of that poll: the last request known
+/// to have reached the chat.
+fn confirmed_by_a_poll() -> (Harness, f64) {
     let mut h = chatting();
     h.wake();
     let confirmed = h.at();
     let last = h.take(RequestKind::Poll);
-    h.reply(
-        &last,
-        ok(chat_doc(
-            3,
-            json!([]),
-            info("chatting", Some("Dana"), false),
-        )),
-    );
+    h.reply(&last, nothing_new());
+    (h, confirmed)
+}
+
+#[test]
+fn connect_failures_leave_the_expiry_where_the_last_answer_put_it() {
+    let (mut h, confirmed) = confirmed_by_a_poll();
     let mut attempts = Vec::new();
     loop {
         h.wake();
@@ -47,18 +56,7 @@ fn connect_failures_leave_the_expiry_where_the_last_answer_put_it() {
 
 #[test]
 fn the_network_back_two_seconds_before_the_expiry_still_saves_the_chat() {
-    let mut h = chatting();
-    h.wake();
-    let confirmed = h.at();
-    let last = h.take(RequestKind::Poll);
-    h.reply(
-        &last,
-        ok(chat_doc(
-            3,
-            json!([]),
-            info("chatting", Some("Dana"), false),
-        )),
-    );
+    let (mut h, confirmed) = confirmed_by_a_poll();
     loop {
         h.wake();
         if !h.has(RequestKind::Poll) {
@@ -73,14 +71,7 @@ fn the_network_back_two_seconds_before_the_expiry_still_saves_the_chat() {
                 "first read after 37.5 s at {}",
                 h.at()
             );
-            h.reply(
-                &t,
-                ok(chat_doc(
-                    3,
-                    json!([]),
-                    info("chatting", Some("Dana"), false),
-                )),
-            );
+            h.reply(&t, nothing_new());
             break;
         }
     }

@@ -36,13 +36,7 @@ fn the_echo_in_the_stream_proves_delivery_and_the_line_is_not_sent_again() {
         info("chatting", Some("Dana"), false),
     );
     assert_eq!(outcomes(&h.events), [format!("{id} delivered as Some(3)")]);
-    for _ in 0..5 {
-        h.wake();
-        assert!(!h.has(RequestKind::SendLine), "never re-sent");
-        if h.has(RequestKind::Poll) {
-            h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-        }
-    }
+    h.assert_no_line_resent();
 }
 
 #[test]

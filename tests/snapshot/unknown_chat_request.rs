@@ -22,8 +22,30 @@ fn drain(session: &mut ChatSession) -> (Vec<RequestKind>, Vec<Event>, Option<Ins
     }
 }
 
-fn round_trip(snapshot: Snapshot) -> Snapshot {
-    serde_json::from_str(&serde_json::to_string(&snapshot).unwrap()).unwrap()
+/// A fresh session that has just asked for a chat; the request is not handed out yet.
+fn requesting(t0: Instant) -> ChatSession {
+    let mut session = ChatSession::new(config(), t0, 1).unwrap();
+    session.request_chat(t0).unwrap();
+    session
+}
+
+/// Hands out the chat request, fails it with `error`, and drains what the session says next.
+fn fail_the_request(session: &mut ChatSession, error: TransportError, now: Instant) {
+    let request = match session.poll_output() {
+        Output::Transmit(t) => t,
+        other => panic!("{other:?}"),
+    };
+    session
+        .handle_transport_error(request.id, error, now)
+        .unwrap();
+    drain(session);
+}
+
+/// `session` resumed at `now` from its snapshot, sent through JSON as a store would keep it.
+fn resume(session: &ChatSession, now: Instant) -> ChatSession {
+    let json = serde_json::to_string(&session.snapshot()).unwrap();
+    let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+    ChatSession::resume(config(), snapshot, now).unwrap()
 }
 
 /// The idle timeout of the chat request (40 s) and the settle time (6 s).
@@ -32,13 +54,12 @@ const ORPHAN_LIFETIME: Duration = Duration::from_secs(46);
 #[test]
 fn a_request_on_the_wire_is_asked_again_only_after_its_chat_would_have_timed_out() {
     let t0 = Instant::now();
-    let mut session = ChatSession::new(config(), t0, 1).unwrap();
-    session.request_chat(t0).unwrap();
+    let mut session = requesting(t0);
     let (sent, _, _) = drain(&mut session);
     assert_eq!(sent, [RequestKind::RequestChat]);
 
     let later = t0 + Duration::from_secs(2);
-    let mut resumed = ChatSession::resume(config(), round_trip(session.snapshot()), later).unwrap();
+    let mut resumed = resume(&session, later);
     let (sent, _, wake) = drain(&mut resumed);
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(wake, Some(later + ORPHAN_LIFETIME));
@@ -51,17 +72,9 @@ fn a_request_on_the_wire_is_asked_again_only_after_its_chat_would_have_timed_out
 #[test]
 fn a_request_lost_after_it_may_have_been_applied_still_waits_after_resume() {
     let t0 = Instant::now();
-    let mut session = ChatSession::new(config(), t0, 1).unwrap();
-    session.request_chat(t0).unwrap();
-    let request = match session.poll_output() {
-        Output::Transmit(t) => t,
-        other => panic!("{other:?}"),
-    };
-    session
-        .handle_transport_error(request.id, TransportError::maybe_sent("timed out"), t0)
-        .unwrap();
-    drain(&mut session);
-    let mut resumed = ChatSession::resume(config(), round_trip(session.snapshot()), t0).unwrap();
+    let mut session = requesting(t0);
+    fail_the_request(&mut session, TransportError::maybe_sent("timed out"), t0);
+    let mut resumed = resume(&session, t0);
     let (sent, _, wake) = drain(&mut resumed);
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(wake, Some(t0 + ORPHAN_LIFETIME));
@@ -70,29 +83,20 @@ fn a_request_lost_after_it_may_have_been_applied_still_waits_after_resume() {
 #[test]
 fn a_request_that_never_left_goes_at_once() {
     let t0 = Instant::now();
-    let mut session = ChatSession::new(config(), t0, 1).unwrap();
-    session.request_chat(t0).unwrap();
-    let request = match session.poll_output() {
-        Output::Transmit(t) => t,
-        other => panic!("{other:?}"),
-    };
-    session
-        .handle_transport_error(request.id, TransportError::not_sent("refused"), t0)
-        .unwrap();
-    drain(&mut session);
-    let mut resumed = ChatSession::resume(config(), round_trip(session.snapshot()), t0).unwrap();
+    let mut session = requesting(t0);
+    fail_the_request(&mut session, TransportError::not_sent("refused"), t0);
+    let mut resumed = resume(&session, t0);
     assert_eq!(drain(&mut resumed).0, [RequestKind::RequestChat]);
 }
 
 #[test]
 fn a_visitor_who_left_while_the_request_was_on_the_wire_is_not_asked_for_again() {
     let t0 = Instant::now();
-    let mut session = ChatSession::new(config(), t0, 1).unwrap();
-    session.request_chat(t0).unwrap();
+    let mut session = requesting(t0);
     drain(&mut session);
     session.end_chat(t0).unwrap();
     drain(&mut session);
-    let mut resumed = ChatSession::resume(config(), round_trip(session.snapshot()), t0).unwrap();
+    let mut resumed = resume(&session, t0);
     let (sent, events, _) = drain(&mut resumed);
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(

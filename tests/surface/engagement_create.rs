@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::domain_lookup::{lookup_config, DOMAIN_API};
 use crate::support::*;
 
-const ENGAGEMENT: &str = "https://va.msdkgw.example.test";
+pub const ENGAGEMENT: &str = "https://va.msdkgw.example.test";
 
 fn request() -> CreateSessionRequest {
     CreateSessionRequest {
@@ -28,10 +28,33 @@ fn request() -> CreateSessionRequest {
     }
 }
 
-fn at_engagement_host() -> ChatConfig {
+pub fn at_engagement_host() -> ChatConfig {
     let mut config = config();
     config.engagement_endpoint = EngagementEndpoint::BaseUrl(ENGAGEMENT.into());
     config
+}
+
+/// The visitor and session a first call's answer hands out, for the calls after it.
+pub fn visitor() -> VisitorSession {
+    VisitorSession {
+        visitor_id: "k3JpQm9sTUaB1xYzW0aQcA".into(),
+        session_id: "Zq7Vd2kLRfaP0s9tYbWmEw".into(),
+    }
+}
+
+/// Checks that `t` goes to the resource of `visitor()`, in its session.
+#[track_caller]
+pub fn assert_addressed_to_the_visitor(t: &Transmit) {
+    assert_eq!(
+        url(t),
+        format!(
+            "{ENGAGEMENT}/api/account/{ACCOUNT}/app/engagement/visitors/k3JpQm9sTUaB1xYzW0aQcA"
+        )
+    );
+    assert_eq!(
+        query(t),
+        pairs(&[("v", "1.0"), ("sid", "Zq7Vd2kLRfaP0s9tYbWmEw")])
+    );
 }
 
 fn available() -> serde_json::Value {
@@ -92,25 +115,12 @@ fn the_first_call_has_no_visitor_and_no_app_key() {
 #[test]
 fn later_calls_carry_the_visitor_and_the_session() {
     let mut h = Harness::new(at_engagement_host());
-    let visitor = VisitorSession {
-        visitor_id: "k3JpQm9sTUaB1xYzW0aQcA".into(),
-        session_id: "Zq7Vd2kLRfaP0s9tYbWmEw".into(),
-    };
     let op = h
         .session
-        .create_engagement(&request(), Some(&visitor), h.now);
+        .create_engagement(&request(), Some(&visitor()), h.now);
     h.drain();
     let t = h.take(RequestKind::CreateEngagement);
-    assert_eq!(
-        url(&t),
-        format!(
-            "{ENGAGEMENT}/api/account/{ACCOUNT}/app/engagement/visitors/k3JpQm9sTUaB1xYzW0aQcA"
-        )
-    );
-    assert_eq!(
-        query(&t),
-        pairs(&[("v", "1.0"), ("sid", "Zq7Vd2kLRfaP0s9tYbWmEw")])
-    );
+    assert_addressed_to_the_visitor(&t);
     h.reply(
         &t,
         ok(
@@ -120,7 +130,7 @@ fn later_calls_carry_the_visitor_and_the_session() {
     );
     let e = engagement_of(h.completed(op));
     assert_eq!(e.status, EngagementStatus::NotAvailable);
-    assert_eq!(e.visitor_session(), visitor);
+    assert_eq!(e.visitor_session(), visitor());
 }
 
 #[test]

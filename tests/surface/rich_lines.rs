@@ -76,13 +76,7 @@ fn a_lost_rich_line_found_by_its_echo_is_not_sent_again() {
         line: id,
         event_id: Some(3)
     }));
-    for _ in 0..5 {
-        h.wake();
-        assert!(!h.has(RequestKind::SendLine), "never re-sent");
-        if h.has(RequestKind::Poll) {
-            h.poll_with(json!([]), info("chatting", Some("Dana"), false));
-        }
-    }
+    h.assert_no_line_resent();
 }
 
 #[test]
