@@ -31,6 +31,8 @@ use crate::rng::Rng;
 ///   the expiry, so a pause the server asked for never costs the chat by itself. That is a
 ///   single request, more than a second after the 429, which is all LivePerson's own guidance
 ///   asks of a client that was throttled; if it is throttled again, the new pause is honoured.
+///   One probe per expiry: a later failure that may have restarted the idle timer unconfirmed
+///   (a 5xx from the chat service, a timeout) moves the expiry, and earns the probe before it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryPolicy {
     /// Pauses before the retries that follow a 5xx, a timeout or a connection failure: the inner

@@ -19,7 +19,12 @@ pub(crate) struct Reads {
     /// Whether anything since `confirmed` may have reached the chat after all (an HTTP answer of
     /// any kind, a timeout): if not, a chat past its expiry surely timed out.
     pub touched_since_confirmed: bool,
-    /// The expiry for which a probe already went despite a `Retry-After`: one per expiry.
+    /// When the latest request was sent whose answer says it may have restarted the idle timer
+    /// without confirming it (a 5xx or refusal from the chat service, a timeout; not a 429,
+    /// which the rate limiter in front answers), if after `confirmed`.
+    pub touched_at: Option<Instant>,
+    /// The latest expiry for which a probe already went despite a `Retry-After`: one per expiry,
+    /// in order, so an earlier expiry gets none once a later one had its probe.
     pub probed_despite_retry_after: Option<Instant>,
     /// When the current run of failed reads began.
     pub failing_since: Option<Instant>,
@@ -36,6 +41,19 @@ impl ChatSession {
     pub(super) fn confirm(&mut self, sent: Instant) {
         self.reads.confirmed = Some(self.reads.confirmed.map_or(sent, |c| c.max(sent)));
         self.reads.touched_since_confirmed = false;
+        self.forget_touches_before_confirmed();
+    }
+
+    /// A request sent at `sent` got an answer saying it may have restarted the idle timer.
+    pub(super) fn touch(&mut self, sent: Instant) {
+        self.reads.touched_at = Some(self.reads.touched_at.map_or(sent, |t| t.max(sent)));
+        self.forget_touches_before_confirmed();
+    }
+
+    fn forget_touches_before_confirmed(&mut self) {
+        if self.reads.touched_at <= self.reads.confirmed {
+            self.reads.touched_at = None;
+        }
     }
 
     /// A read sent at `sent` reached the chat. Its `info.lastUpdate`, read against the answer's
@@ -64,6 +82,7 @@ impl ChatSession {
         let keep = self.reads.confirmed.filter(|c| *c > sent);
         self.reads.confirmed = Some(keep.map_or(read, |c| c.max(read)));
         self.reads.touched_since_confirmed = false;
+        self.forget_touches_before_confirmed();
     }
 
     /// Why a chat whose reads were given up on ended: if nothing since the last confirmed
@@ -90,7 +109,27 @@ impl ChatSession {
 
     /// The next keep-alive probe before the expiry, strictly after now.
     pub(super) fn next_expiry_probe(&self) -> Option<Instant> {
-        let expiry = self.expiry()?;
+        self.probe_before(self.expiry()?)
+    }
+
+    /// The earliest idle expiry still ahead that no probe despite a `Retry-After` was spent on,
+    /// with the probe that goes before it. Two count: the one from the last confirmed request,
+    /// and a later one from the last request that may have restarted the timer unconfirmed (on
+    /// a server whose chat service failed after touching the chat, that one keeps it alive).
+    pub(super) fn unprobed_expiry(&self) -> Option<(Instant, Instant)> {
+        let timeout = self.server.timeout;
+        let touched = self.reads.touched_at.and_then(|t| t.checked_add(timeout));
+        let spent = self.reads.probed_despite_retry_after;
+        [self.expiry(), touched]
+            .into_iter()
+            .flatten()
+            .filter(|e| spent.map_or(true, |spent| *e > spent))
+            .filter_map(|e| Some((e, self.probe_before(e)?)))
+            .min()
+    }
+
+    /// The first of `RetryPolicy::expiry_probes` before `expiry` that is strictly after now.
+    fn probe_before(&self, expiry: Instant) -> Option<Instant> {
         let mut leads = self.config.retry.expiry_probes.clone();
         leads.sort_unstable_by(|a, b| b.cmp(a));
         leads
@@ -162,18 +201,17 @@ impl ChatSession {
         let mut at = later(self.now, pause);
         let mut tier = backoff.tier;
         // A server's Retry-After is honoured, but not at the cost of the chat: when it outlasts
-        // the idle expiry, one probe goes before the expiry (a single request, no burst).
-        let expiry = self.expiry();
-        let exception = backoff.binding
-            && expiry.is_some_and(|e| at >= e)
-            && self.reads.probed_despite_retry_after != expiry;
-        if !backoff.binding || exception {
-            if let Some(probe) = self.next_expiry_probe().filter(|p| *p < at) {
-                at = probe;
-                tier = RetryTier::KeepAlive;
-                if exception {
-                    self.reads.probed_despite_retry_after = expiry;
-                }
+        // an idle expiry, one probe goes before that expiry (a single request, no burst).
+        let probe = if backoff.binding {
+            self.unprobed_expiry().filter(|(expiry, _)| at >= *expiry)
+        } else {
+            self.expiry().zip(self.next_expiry_probe())
+        };
+        if let Some((expiry, probe)) = probe.filter(|(_, probe)| *probe < at) {
+            at = probe;
+            tier = RetryTier::KeepAlive;
+            if backoff.binding {
+                self.reads.probed_despite_retry_after = Some(expiry);
             }
         }
         let after = at - self.now;
@@ -199,19 +237,21 @@ impl ChatSession {
             self.ch(Lane::Poll).due = Some(now);
             return;
         }
-        // A Retry-After that holds reads past the expiry this contact moved: the one probe
-        // before the new expiry is due too.
-        let expiry = self.expiry();
-        let probe = self.next_expiry_probe();
-        let spent = self.reads.probed_despite_retry_after == expiry;
+        self.probe_before_a_held_expiry();
+    }
+
+    /// A Retry-After that holds reads past an expiry a contact or a touch moved: the one probe
+    /// before that expiry is due.
+    pub(super) fn probe_before_a_held_expiry(&mut self) {
+        let Some((expiry, probe)) = self.unprobed_expiry() else {
+            return;
+        };
         let poll = self.ch(Lane::Poll);
-        let held_past = poll.binding
-            && poll.in_flight.is_none()
-            && poll.due.zip(expiry).is_some_and(|(due, e)| due >= e)
-            && !spent;
-        if let Some(probe) = probe.filter(|_| held_past) {
+        let held_past =
+            poll.binding && poll.in_flight.is_none() && poll.due.is_some_and(|due| due >= expiry);
+        if held_past {
             poll.due = Some(probe);
-            self.reads.probed_despite_retry_after = expiry;
+            self.reads.probed_despite_retry_after = Some(expiry);
         }
     }
 

@@ -223,6 +223,16 @@ impl ChatSession {
         if flight.lane.to_chat() && !surely_unsent && !confirms {
             self.reads.touched_since_confirmed = true;
         }
+        // A failure other than a 429 (which the rate limiter in front of the chat answers), or
+        // silence after sending, may have restarted the chat's idle timer unconfirmed. A read's
+        // 2xx says for itself when the timer restarted.
+        let touches = to_chat
+            && !surely_unsent
+            && match &reply {
+                Reply::Success(_) => false,
+                Reply::Retry { cause, .. } => *cause != RetryCause::RateLimited,
+                Reply::Refused(_) => true,
+            };
         let sent = flight.sent;
         self.count_origin_failure(flight.lane, &reply);
         match flight.lane {
@@ -239,6 +249,9 @@ impl ChatSession {
         if confirms && self.stage.has_chat() {
             self.confirm(sent);
             self.poll_on_contact();
+        } else if touches && self.stage.has_chat() {
+            self.touch(sent);
+            self.probe_before_a_held_expiry();
         }
     }
 
