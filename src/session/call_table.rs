@@ -131,7 +131,8 @@ pub(crate) const PRE_CHAT_DOCUMENTED: &[&str] = &["chat", "", "preSurvey"];
 const OFFLINE: &[&str] = &["chat", "offlineSurvey"];
 const AUTHENTICATE: &[&str] = &["conversation.json"];
 
-/// Every one-shot call, one row each.
+/// Every one-shot call, one row each, on one line each as a table reads.
+#[rustfmt::skip]
 const TABLE: [Row; 18] = {
     use Answer as A;
     use RequestKind as K;
@@ -142,54 +143,19 @@ const TABLE: [Row; 18] = {
     [
         (K::Availability, Account(AVAILABILITY), GET, A::Availability),
         (K::AvailableSlots, Account(SLOTS), GET, A::AvailableSlots),
-        (
-            K::EstimatedWaitTime,
-            Account(WAIT),
-            GET,
-            A::EstimatedWaitTime,
-        ),
+        (K::EstimatedWaitTime, Account(WAIT), GET, A::EstimatedWaitTime),
         (K::PreChatSurvey, Account(PRE_CHAT), GET, A::Survey),
         (K::OfflineSurvey, Account(OFFLINE), GET, A::Survey),
         (K::SubmitOfflineSurvey, Account(OFFLINE), PUT, A::Accepted),
-        (
-            K::Authenticate,
-            Account(AUTHENTICATE),
-            POST,
-            A::Authenticated,
-        ),
+        (K::Authenticate, Account(AUTHENTICATE), POST, A::Authenticated),
         (K::GetInfo, Chat(Rel::Info), GET, A::Info),
-        (
-            K::GetVisitorName,
-            Chat(Rel::VisitorName),
-            GET,
-            A::VisitorName,
-        ),
-        (
-            K::GetVisitorTyping,
-            Chat(Rel::VisitorTyping),
-            GET,
-            A::VisitorTyping,
-        ),
-        (
-            K::GetAgentTyping,
-            Chat(Rel::AgentTyping),
-            GET,
-            A::AgentTyping,
-        ),
+        (K::GetVisitorName, Chat(Rel::VisitorName), GET, A::VisitorName),
+        (K::GetVisitorTyping, Chat(Rel::VisitorTyping), GET, A::VisitorTyping),
+        (K::GetAgentTyping, Chat(Rel::AgentTyping), GET, A::AgentTyping),
         (K::ExitSurvey, Chat(Rel::ExitSurvey), GET, A::Survey),
         (K::SubmitExitSurvey, Chat(Rel::ExitSurvey), PUT, A::Accepted),
-        (
-            K::RequestTranscript,
-            Chat(Rel::TranscriptRequest),
-            PUT,
-            A::Accepted,
-        ),
-        (
-            K::RequestTranscriptWithSubject,
-            Chat(Rel::TranscriptWithSubject),
-            PUT,
-            A::Accepted,
-        ),
+        (K::RequestTranscript, Chat(Rel::TranscriptRequest), PUT, A::Accepted),
+        (K::RequestTranscriptWithSubject, Chat(Rel::TranscriptWithSubject), PUT, A::Accepted),
         (K::SendLineStatus, Chat(Rel::Events), POST, A::Accepted),
         (K::CreateEngagement, Engagement, POST, A::Engagement),
         (K::UpdateEngagement, Engagement, PUT, A::EngagementUpdated),
