@@ -58,11 +58,18 @@ impl ChatSession {
 
     /// A call on the chat: possible once the chat is asked for, sent once it exists.
     fn add_chat_call(&mut self, call: Call, now: Instant) -> Result<OpId, Error> {
+        self.check_chat_asked_for()?;
+        Ok(self.add_call(call, now))
+    }
+
+    /// A call on the chat needs one that was asked for (it may still be on its way) and not
+    /// ended before it was ever created.
+    fn check_chat_asked_for(&self) -> Result<(), Error> {
         let never_created = self.links.is_none() && self.stage.phase() == Phase::Ended;
         if self.stage.phase() == Phase::Idle || never_created {
             return Err(Error::NoChat);
         }
-        Ok(self.add_call(call, now))
+        Ok(())
     }
 
     pub(super) fn slot(&self, id: OpId) -> Option<&CallSlot> {
@@ -354,10 +361,7 @@ impl ChatSession {
         answers: &wire::SurveyAnswers,
         now: Instant,
     ) -> Result<OpId, Error> {
-        let never_created = self.links.is_none() && self.stage.phase() == Phase::Ended;
-        if self.stage.phase() == Phase::Idle || never_created {
-            return Err(Error::NoChat);
-        }
+        self.check_chat_asked_for()?;
         crate::survey::validate(survey, answers).map_err(Error::InvalidAnswers)?;
         let body = to_json(&wire::ExitSurveySubmission(answers.clone()));
         self.add_chat_call(Call::new(RequestKind::SubmitExitSurvey).body(body), now)
