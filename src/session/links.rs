@@ -292,6 +292,26 @@ mod tests {
         assert_eq!(cursor_in("https://h/x?v=1&from=12#f"), Some(12));
     }
 
+    proptest::proptest! {
+        /// A link taken without a parse is exactly what the URL parser would have made of it,
+        /// and its cursor the one the parser reads.
+        #[test]
+        fn a_requeried_link_is_what_the_parser_would_store(
+            base in "https://h/api/account/1/chat/K(/events)?(/x)?",
+            query in "[A-Za-z0-9=&._~%#?/ +-]{0,24}",
+        ) {
+            let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
+            links.set(Rel::Next, "https://h/api/account/1/chat/K/events?from=4&v=1");
+            let href = format!("{base}?{query}");
+            if links.requeried(Rel::Next, &href) {
+                let parsed = url::Url::parse(&href).unwrap();
+                proptest::prop_assert_eq!(parsed.as_str(), href.as_str());
+                let from = parsed.query_pairs().find(|(k, _)| k == "from");
+                proptest::prop_assert_eq!(cursor_in(&href), from.and_then(|(_, v)| v.parse().ok()));
+            }
+        }
+    }
+
     #[test]
     fn rewinding_keeps_the_server_link_but_its_cursor() {
         let mut links = ChatLinks::new("https://h/api/account/1/chat/K".into());
