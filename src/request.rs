@@ -148,13 +148,6 @@ impl Origin {
     }
 }
 
-/// Reads the `from` cursor a `next` link carries, if it has one.
-pub(crate) fn from_cursor(url: &Url) -> Option<u64> {
-    url.query_pairs()
-        .find(|(k, _)| k == "from")
-        .and_then(|(_, v)| v.parse().ok())
-}
-
 /// What one Server Chat API call sends.
 pub(crate) struct ApiCall {
     pub method: Method,

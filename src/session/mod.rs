@@ -56,7 +56,7 @@ use url::Url;
 
 use crate::config::{ChatConfig, Endpoint};
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind, UrlProblem};
-use crate::request::{from_cursor, LinkProblem, Origin};
+use crate::request::{LinkProblem, Origin};
 use crate::retry::{Backoff, RetryAfter, RetryCause, RetryTier};
 use crate::rng::Rng;
 use crate::wire::{self, internal_code, ChatState, EventBody, OutgoingEvent, SystemMessage};

@@ -125,9 +125,9 @@ impl ChatSession {
     pub(super) fn adopt_links(&mut self, chat: &wire::ChatResource) -> Option<u64> {
         self.origins.chat.as_ref()?;
         self.links.as_ref()?;
-        // The origin and the chat's path, taken only when a link has changed: most polls change
-        // none but `next`, and a poll with no new event none at all.
-        let mut pin: Option<Option<(Origin, String)>> = None;
+        // The origin and the chat's path, taken only when a link must be admitted: most polls
+        // change no link but `next`, and that only in its cursor.
+        let mut pin: Option<(Origin, String)> = None;
         let info_links = chat.info.as_ref().map(|i| &i.links);
         let wanted = [
             (Rel::Next, &chat.links),
@@ -145,40 +145,35 @@ impl ChatSession {
             let Some(href) = links.get(rel.name()).map(|href| href.trim()) else {
                 continue;
             };
+            let held = self.links.as_ref();
             // Most links never change between polls: one already admitted needs no new parse.
-            if self.links.as_ref().is_some_and(|l| l.holds(rel, href)) {
+            if held.is_some_and(|l| l.holds(rel, href)) {
                 if rel == Rel::Next {
-                    bound = self.links.as_ref().and_then(ChatLinks::next_cursor);
+                    bound = held.and_then(ChatLinks::next_cursor);
                 }
                 continue;
             }
-            if rel == Rel::Next && self.links.as_ref().is_some_and(|l| l.requeried(rel, href)) {
-                bound = links::cursor_in(href);
-                if !self.is_backwards(bound) {
-                    if let Some(store) = self.links.as_mut() {
-                        store.set(rel, href);
-                    }
+            let admitted = if held.is_some_and(|l| l.requeried(rel, href)) {
+                Ok(href.to_owned())
+            } else {
+                if pin.is_none() {
+                    pin = self.link_pin();
                 }
-                continue;
-            }
-            let (held, origin) = (self.links.as_ref(), self.origins.chat.as_ref());
-            let pin = pin.get_or_insert_with(|| {
-                let chat = held.and_then(|l| Url::parse(l.chat()).ok())?;
-                Some((origin?.clone(), chat.path().to_owned()))
-            });
-            let Some((origin, scope)) = pin.as_ref() else {
-                return bound;
+                let Some((origin, scope)) = &pin else {
+                    return bound;
+                };
+                origin.admit_within(href, scope).map(String::from)
             };
-            match origin.admit_within(href, scope) {
-                Ok(url) => {
+            match admitted {
+                Ok(admitted) => {
                     if rel == Rel::Next {
-                        bound = from_cursor(&url);
+                        bound = links::cursor_in(&admitted);
                         if self.is_backwards(bound) {
                             continue;
                         }
                     }
                     if let Some(store) = self.links.as_mut() {
-                        store.set(rel, url.as_str());
+                        store.set(rel, &admitted);
                     }
                 }
                 Err(problem) => {
@@ -195,6 +190,12 @@ impl ChatSession {
             }
         }
         bound
+    }
+
+    /// What a changed link is admitted against: the chat's origin and its path.
+    fn link_pin(&self) -> Option<(Origin, String)> {
+        let chat = Url::parse(self.links.as_ref()?.chat()).ok()?;
+        Some((self.origins.chat.clone()?, chat.path().to_owned()))
     }
 
     /// A `next` link whose cursor is behind the current one would replay the stream.
