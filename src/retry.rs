@@ -458,6 +458,7 @@ mod tests {
             None
         );
     }
+
     #[test]
     fn a_live_poll_is_never_spent_and_never_pauses_past_the_probe_interval() {
         let mut op = Failing::new(exact(), 1);

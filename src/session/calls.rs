@@ -364,7 +364,7 @@ impl ChatSession {
         self.check_chat_asked_for()?;
         crate::survey::validate(survey, answers).map_err(Error::InvalidAnswers)?;
         let body = to_json(&wire::ExitSurveySubmission(answers.clone()));
-        self.add_chat_call(Call::new(RequestKind::SubmitExitSurvey).body(body), now)
+        Ok(self.add_call(Call::new(RequestKind::SubmitExitSurvey).body(body), now))
     }
 
     /// Asks the server to e-mail the transcript; works after the chat ended too.
